@@ -41,11 +41,22 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
-  layer(
-    ['shared/**/*.ts'],
-    ['*', '!zod', '!./*', '!../shared/*'],
-    'shared/ is the contract: it may import only zod and other shared/ files.',
-  ),
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!zod$|\\.{1,2}/(?!.*(electron|renderer)/)).*',
+              message: 'shared/ is the contract: it may import only zod and other shared/ files.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   layer(
     ['electron/core/**/*.ts', 'electron/cli/**/*.ts'],
     ['electron', 'electron/*', '**/main/*', '**/preload/*', '**/renderer/**'],

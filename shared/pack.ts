@@ -172,6 +172,13 @@ export const incidentPhaseSchema = z.strictObject({
   actions: z.array(localizedSchema),
   outputs: z.array(localizedSchema),
   owner: localizedSchema.optional(),
+  /** Tools the runbook names for the phase (triage lists Grafana, Kibana, Azure Portal). */
+  tools: z.array(z.strictObject({ name: z.string(), url: z.string().url() })).optional(),
+  /** What to communicate during the phase (mitigation: status page every 15 min...). */
+  communication: z.array(localizedSchema).optional(),
+  /** How to tell the phase is done (resolution: error rate < 0.1%...). */
+  validation: z.array(localizedSchema).optional(),
+  notes: z.array(localizedSchema).optional(),
 });
 
 export const warRoomRoleSchema = z.strictObject({
@@ -197,8 +204,11 @@ export const incidentsSchema = z.strictObject({
     example: z.string(),
     requiredFor: z.array(severityIdSchema),
     roles: z.array(warRoomRoleSchema).length(4),
+    /** Chat commands the runbook lists for the war room (/incident create...). */
+    commands: z.array(z.strictObject({ command: z.string(), description: localizedSchema })).optional(),
   }),
   statusPage: z.strictObject({
+    url: z.string().url().optional(),
     components: z.array(z.string()).min(1),
     statuses: z.array(z.enum(['operational', 'degraded', 'partial_outage', 'major_outage'])),
     updateEveryMinutes: z.number().int().positive(),
@@ -209,6 +219,10 @@ export const incidentsSchema = z.strictObject({
     contacts: z.array(
       z.strictObject({ role: z.string(), name: z.string(), phone: z.string(), email: z.string() }),
     ),
+    /** Outside support lines (Azure, Niubiz...), from the runbook's "Proveedores de Soporte". */
+    vendors: z
+      .array(z.strictObject({ name: z.string(), service: z.string(), phone: z.string(), portal: z.string().url() }))
+      .optional(),
   }),
 });
 
@@ -247,6 +261,8 @@ export const rotationSchema = z.strictObject({
   roles: z.array(z.strictObject({ id: z.enum(['primary', 'secondary', 'backup']), description: localizedSchema })),
   ackWithinMinutes: z.number().int().positive(),
   responsibilities: z.array(localizedSchema),
+  /** What the on-call needs installed and configured before the week starts. */
+  toolsRequired: z.array(localizedSchema).optional(),
   shifts: z.array(
     z.strictObject({
       start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
@@ -262,6 +278,7 @@ export const postmortemSchema = z.strictObject({
   /** Markdown template file in this pack folder (runbook section 10.1). */
   templateFile: z.string(),
   blameless: z.strictObject({
+    principles: z.array(z.strictObject({ title: localizedSchema, description: localizedSchema })).optional(),
     avoid: z.array(localizedSchema),
     prefer: z.array(localizedSchema),
   }),
@@ -275,6 +292,11 @@ export const packManifestSchema = z.strictObject({
   /** The runbook this pack was made from, and its version. */
   source: z.strictObject({ title: z.string(), version: z.string(), updated: z.string() }),
   defaultLocale: z.enum(['es', 'en']),
+  maintainedBy: z.string().optional(),
+  /** The runbook's important URLs (Grafana, PagerDuty, status page...), offered as links. */
+  links: z
+    .array(z.strictObject({ id: z.string(), name: z.string(), url: z.string().url(), description: localizedSchema.optional() }))
+    .optional(),
 });
 
 export const packSchema = z.strictObject({
