@@ -1,0 +1,274 @@
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { GuardiaError } from '../../shared/result.js';
+import { createGuardia, type Guardia } from '../core/compose.js';
+import { checkAll } from '../core/config/config-loader.js';
+import { formatIssues } from '../core/config/pack-loader.js';
+import { launchFlags, launchOptionsFrom } from '../core/launch-options.js';
+import { packageRoot, packageVersion, rendererDir } from '../core/paths.js';
+import { newToken, startServer } from '../core/server/http-server.js';
+import { formatAlerts, formatPlaybooks, formatStatus, formatWatchEvent } from './format.js';
+
+export const usage = `guardia — the on-call cockpit
+
+Usage: guardia <command> [options]
+
+Commands:
+  serve [--port N] [--no-open]   Serve the cockpit on 127.0.0.1 (browser mode). The first line printed
+                                 is the URL with its per-launch token (GUARDIA_TOKEN pins the token).
+  status [--json]                Health, the pack's SLOs and active alerts, once.
+  alerts [--json]                Active alerts, worst first.
+  watch [--json]                 Follow core's events (alerts firing/resolving, notifications, journal);
+                                 with --json one JSON object per line. Stop with Ctrl-C.
+  playbooks [--json]             The pack's playbooks with their diagnosis steps and actions.
+  act PLAYBOOK ACTION --confirm TARGET [--dry-run]
+                                 Run one playbook action (journaled before and after; never retried).
+  check [--config FILE] [--pack DIR]
+                                 Validate a configuration and a pack; errors as file:line:column.
+  creds set NAME                 Store a connection secret in the OS keychain (read from stdin).
+  creds list | creds delete NAME Names only; secrets are never printed.
+
+Connection options (serve, status, alerts, watch, playbooks, act; also npm start):
+  --config FILE        Configuration file (default: GUARDIA_CONFIG, else $GUARDIA_HOME/config.yaml,
+                       else the embedded demo environment)
+  --env ID             Environment of the configuration to use
+  --pack DIR           Pack folder (default: the bundled Tiendi pack)
+  --prometheus URL     Quick connect: a Prometheus-compatible query API
+  --alertmanager URL   Quick connect: an Alertmanager (repeat for an HA pair)
+  --kubeconfig FILE    Quick connect: a kubeconfig (with --context NAME)
+  --context NAME       Kubernetes context for quick connect
+  --demo-speed N       Demo clock speed (default 1; 20 plays the incident in a few minutes)
+  --demo-seed N        Demo random seed (default 42)
+  --refresh SECONDS    Poll interval (default 5)
+
+Environment: GUARDIA_HOME (data directory), GUARDIA_CONFIG, GUARDIA_TOKEN, GUARDIA_LOG_LEVEL.
+`;
+
+const cliFlags = {
+  ...launchFlags,
+  json: { type: 'boolean' },
+  port: { type: 'string' },
+  'no-open': { type: 'boolean' },
+  confirm: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+type Values = ReturnType<typeof parse>['values'];
+function parse(argv: string[]) {
+  return parseArgs({ args: argv, options: cliFlags, allowPositionals: true, strict: true });
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const fail = (line: string) => process.stderr.write(`guardia: ${line}\n`);
+
+/** Entry point of the `guardia` command. Returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    fail(`${(error as Error).message}\nRun "guardia --help" for usage.`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.version) {
+    out(packageVersion());
+    return 0;
+  }
+  if (values.help || !command || command === 'help') {
+    out(usage);
+    return command || values.help ? 0 : 2;
+  }
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(values);
+      case 'status':
+        return await oneShot(values, async (g) => {
+          const r = await invoke(g, 'status.get');
+          out(values.json ? JSON.stringify(r, null, 2) : formatStatus(r as never, g.description));
+        });
+      case 'alerts':
+        return await oneShot(values, async (g) => {
+          const r = (await invoke(g, 'alerts.list')) as { alerts: unknown[] };
+          out(values.json ? JSON.stringify(r.alerts, null, 2) : formatAlerts(r.alerts as never));
+        });
+      case 'playbooks':
+        return await oneShot(values, async (g) => {
+          const r = (await invoke(g, 'playbooks.list')) as { playbooks: unknown[] };
+          out(values.json ? JSON.stringify(r.playbooks, null, 2) : formatPlaybooks(r.playbooks as never));
+        });
+      case 'act':
+        return await act(values, rest);
+      case 'watch':
+        return await watch(values);
+      case 'check':
+        return await check(values);
+      case 'creds':
+        return await creds(values, rest);
+      default:
+        fail(`unknown command "${command}". Run "guardia --help" for usage.`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof GuardiaError) {
+      fail(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function invoke(g: Guardia, channel: string, req: unknown = {}): Promise<unknown> {
+  const result = await g.core.invoke(channel, req);
+  if (!result.ok) throw new GuardiaError(result.error.code, result.error.message);
+  return result.value;
+}
+
+async function oneShot(values: Values, run: (g: Guardia) => Promise<void>): Promise<number> {
+  const g = await createGuardia(launchOptionsFrom(values));
+  try {
+    await run(g);
+    return 0;
+  } finally {
+    await g.close();
+  }
+}
+
+async function act(values: Values, args: string[]): Promise<number> {
+  const [playbookId, actionId] = args;
+  if (!playbookId || !actionId) {
+    fail('usage: guardia act PLAYBOOK ACTION --confirm TARGET [--dry-run]');
+    return 2;
+  }
+  if (values.confirm === undefined) {
+    fail('actions change production: add --confirm TARGET (the name of what the action changes)');
+    return 2;
+  }
+  return oneShot(values, async (g) => {
+    const r = (await invoke(g, 'playbooks.act', {
+      playbookId,
+      actionId,
+      confirm: values.confirm,
+      dryRun: values['dry-run'] ?? false,
+    })) as { message: string; journalId: string };
+    out(values.json ? JSON.stringify(r) : `${r.message}\n(journal entry ${r.journalId})`);
+  });
+}
+
+async function watch(values: Values): Promise<number> {
+  const g = await createGuardia(launchOptionsFrom(values));
+  g.core.subscribe((event) => out(values.json ? JSON.stringify(event) : formatWatchEvent(event)));
+  if (!values.json) process.stderr.write(`Watching ${g.description}. Ctrl-C to stop.\n`);
+  g.core.start();
+  await untilSignal();
+  await g.close();
+  return 0;
+}
+
+async function serve(values: Values): Promise<number> {
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    fail(`--port needs a port number (0 picks a free one), got "${values.port}"`);
+    return 2;
+  }
+  ensureRendererBuilt();
+  const g = await createGuardia(launchOptionsFrom(values));
+  const token = process.env.GUARDIA_TOKEN || newToken();
+  const server = await startServer({ core: g.core, rendererDir: rendererDir(), port, token, logger: g.logger });
+  const url = `${server.url}/#token=${token}`;
+  out(`Guardia at ${url}`);
+  out(`Serving ${g.description}. Ctrl-C to stop.`);
+  g.core.start();
+  if (!values['no-open']) openBrowser(url);
+  await untilSignal();
+  await server.close();
+  await g.close();
+  return 0;
+}
+
+/** In a checkout the renderer may not be built yet: build it once rather than serve nothing. */
+function ensureRendererBuilt(): void {
+  if (existsSync(join(rendererDir(), 'index.html'))) return;
+  const vite = join(packageRoot(), 'node_modules', 'vite', 'bin', 'vite.js');
+  if (!existsSync(vite)) {
+    throw new GuardiaError('serve.no-renderer', `The renderer is not built (${rendererDir()} is missing): run "npm run build"`);
+  }
+  process.stderr.write('Building the renderer (first run)…\n');
+  const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: packageRoot(), stdio: ['ignore', 2, 2] });
+  if (r.status !== 0) throw new GuardiaError('serve.build-failed', 'Building the renderer failed (see above)');
+}
+
+function openBrowser(url: string): void {
+  const opener =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return;
+  try {
+    const child = spawn(opener[0] as string, opener[1] as string[], { stdio: 'ignore', detached: true });
+    child.on('error', () => process.stderr.write('Could not open a browser: open the URL above yourself.\n'));
+    child.unref();
+  } catch {
+    process.stderr.write('Could not open a browser: open the URL above yourself.\n');
+  }
+}
+
+async function check(values: Values): Promise<number> {
+  const configFile = values.config ?? process.env.GUARDIA_CONFIG;
+  const issues = await checkAll({ configFile, packDir: values.pack });
+  if (issues.length) {
+    for (const line of formatIssues(issues)) process.stderr.write(`${line}\n`);
+    fail(`${issues.length} problem${issues.length === 1 ? '' : 's'} found`);
+    return 1;
+  }
+  out(`OK: ${[configFile && `configuration ${configFile}`, `pack ${values.pack ?? '(bundled Tiendi pack)'}`].filter(Boolean).join(' and ')} valid`);
+  return 0;
+}
+
+async function creds(values: Values, args: string[]): Promise<number> {
+  const [verb, name] = args;
+  const { KeychainSecretStore } = await import('../core/secrets/keychain-store.js');
+  const { Redactor } = await import('../core/log/logger.js');
+  const store = new KeychainSecretStore(new Redactor());
+  if (verb === 'list') {
+    const names = await store.list();
+    out(values.json ? JSON.stringify(names) : names.length ? names.join('\n') : '(no secrets stored)');
+    return 0;
+  }
+  if ((verb === 'set' || verb === 'delete') && name) {
+    if (args.length > 2) {
+      fail('secrets are read from standard input, never from the command line');
+      return 2;
+    }
+    if (verb === 'delete') {
+      await store.delete(name);
+      out(`Deleted "${name}" from the OS keychain`);
+      return 0;
+    }
+    if (process.stdin.isTTY) process.stderr.write(`Secret for "${name}" (input is not echoed back; end with Enter): `);
+    const secret = (await readStdin()).replace(/\r?\n$/, '');
+    await store.set(name, secret);
+    out(`Stored "${name}" in the OS keychain`);
+    return 0;
+  }
+  fail('usage: guardia creds set NAME | creds list | creds delete NAME');
+  return 2;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => resolve();
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}

@@ -1,0 +1,153 @@
+import { app, BrowserWindow, ipcMain, Menu, Notification, nativeImage, net, protocol, session, shell, Tray } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { invokeChannelNames, ipcPrefix } from '../../shared/contract.js';
+import { createGuardia, type Guardia } from '../core/compose.js';
+import { contentSecurityPolicy } from '../core/server/http-server.js';
+import { parseLaunchArgs } from '../core/launch-options.js';
+import { rendererDir, packageRoot } from '../core/paths.js';
+import { trayState } from '../core/tray/tray-state.js';
+import { isAppUrl, isSafeExternalUrl, appOrigin } from '../core/security/url-policy.js';
+
+/** The renderer is served from this privileged scheme instead of file:// (VS Code does the same). */
+const scheme = 'guardia';
+protocol.registerSchemesAsPrivileged([
+  { scheme, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+
+let guardia: Guardia | null = null;
+let window: BrowserWindow | null = null;
+let tray: Tray | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => focusWindow());
+  app.whenReady().then(start, (error) => {
+    console.error(error);
+    app.exit(1);
+  });
+}
+
+async function start(): Promise<void> {
+  guardia = await createGuardia(parseLaunchArgs(process.argv.slice(app.isPackaged ? 1 : 2)));
+  const core = guardia.core;
+  const root = rendererDir();
+
+  protocol.handle(scheme, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== 'app') return new Response('Not found', { status: 404 });
+    const path = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    const file = join(root, path);
+    if (!file.startsWith(root)) return new Response('Not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', contentSecurityPolicy);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+
+  // Nothing in Guardia needs camera, microphone, geolocation or the like.
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+
+  for (const channel of invokeChannelNames) {
+    ipcMain.handle(ipcPrefix + channel, async (event, request) => {
+      // Only our own window's main frame, showing our own origin, may call core.
+      const frame = event.senderFrame;
+      if (!window || event.sender !== window.webContents || !frame || frame !== window.webContents.mainFrame || !isAppUrl(frame.url)) {
+        guardia?.logger.warn('rejected IPC from an untrusted sender', { channel, url: frame?.url });
+        return { ok: false, error: { code: 'ipc.untrusted-sender', message: 'Untrusted sender' } };
+      }
+      return core.invoke(channel, request);
+    });
+  }
+
+  core.subscribe((event) => {
+    window?.webContents.send(ipcPrefix + event.channel, event.payload);
+    if (event.channel === 'notifications.changed' && Notification.isSupported()) {
+      const n = new Notification({ title: event.payload.title, body: event.payload.body, urgency: event.payload.severity === 'P1' ? 'critical' : 'normal' });
+      n.on('click', () => focusWindow());
+      n.show();
+    }
+    if (event.channel === 'alerts.changed' || event.channel === 'sources.changed') void updateTray();
+  });
+
+  createWindow();
+  createTray();
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      { role: 'appMenu' as const, visible: process.platform === 'darwin' },
+      { label: 'Guardia', submenu: [{ label: 'Open Guardia', click: () => focusWindow() }, { type: 'separator' }, { role: 'quit' }] },
+      { role: 'editMenu' },
+      { role: 'viewMenu' },
+      { role: 'windowMenu' },
+    ]),
+  );
+  core.start();
+}
+
+function createWindow(): void {
+  window = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    title: 'Guardia',
+    backgroundColor: '#0b0f14',
+    webPreferences: {
+      preload: join(packageRoot(), 'dist', 'electron', 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  window.webContents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  window.on('closed', () => (window = null));
+  void window.loadURL(`${appOrigin}/index.html`);
+}
+
+function focusWindow(): void {
+  if (!window) createWindow();
+  if (window?.isMinimized()) window.restore();
+  window?.show();
+  window?.focus();
+}
+
+function createTray(): void {
+  tray = new Tray(trayImage('ok'));
+  tray.setToolTip('Guardia');
+  tray.setContextMenu(Menu.buildFromTemplate([{ label: 'Open Guardia', click: () => focusWindow() }, { role: 'quit' }]));
+  tray.on('click', () => focusWindow());
+}
+
+async function updateTray(): Promise<void> {
+  if (!tray || !guardia) return;
+  const status = await guardia.core.invoke('status.get', {});
+  if (!status.ok) return;
+  const value = status.value as { alerts: Parameters<typeof trayState>[0]; stale: unknown[] };
+  const state = trayState(value.alerts, value.stale.length > 0);
+  tray.setImage(trayImage(state.icon));
+  tray.setToolTip(state.tooltip);
+  if (process.platform === 'darwin') tray.setTitle(state.count ? String(state.count) : '');
+}
+
+function trayImage(icon: string) {
+  return nativeImage.createFromPath(join(packageRoot(), 'resources', 'tray', `tray-${icon}.png`));
+}
+
+app.on('window-all-closed', () => {
+  // Guardia lives in the tray for the whole shift; quitting is explicit.
+});
+app.on('before-quit', () => {
+  void guardia?.close();
+});
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
