@@ -69,6 +69,8 @@ export const invokeChannels = {
         /** The user typed the target's name; core refuses when it does not match. */
         confirm: z.string(),
         dryRun: z.boolean().default(false),
+        /** Values for the action's user-chosen parameters only (e.g. which pod); others are fixed by the pack. */
+        params: z.record(z.string(), z.string().min(1).max(253)).default({}),
       })
       .strict(),
     res: z.object({ journalId: z.string(), outcome: z.enum(['done', 'dry-run']), message: z.string() }),

@@ -138,8 +138,13 @@ export const actionSummarySchema = z.object({
   title: localizedSchema,
   command: z.string(),
   destructive: z.boolean(),
-  /** What the user must type to confirm (the target's name). */
-  confirmTarget: z.string(),
+  /** What the user must type to confirm (the target's name); null when it depends on a chosen parameter. */
+  confirmTarget: z.string().nullable(),
+  /** Parameters the user chooses at run time (the runbook writes them as <pod-name>). */
+  choose: z.array(z.object({ name: z.string(), placeholder: z.string() })),
+  /** Disabled actions say why (read-only environment, no connection for that system, …). */
+  available: z.boolean(),
+  unavailableReason: z.string().nullable(),
 });
 
 export const playbookSummarySchema = z.object({

@@ -85,13 +85,23 @@ export function formatStatus(
   return lines.join('\n');
 }
 
+/** A multi-line runbook command on one line (continuations joined). */
+function commandLine(command: string): string {
+  return oneLine(command.replace(/\s*\\?\n\s*/g, ' ').trim());
+}
+
 export function formatPlaybooks(playbooks: PlaybookSummary[]): string {
   return playbooks
     .map((p) =>
       [
         `${p.id} — ${p.title.en} (runbook ${p.section})`,
-        ...p.diagnosis.map((s) => `  diagnose ${s.id}: ${oneLine(s.command.split('\n')[0]!)}`),
-        ...p.actions.map((a) => `  act ${a.id}${a.destructive ? ' (destructive)' : ''}: ${oneLine(a.command.split('\n')[0]!)}  [--confirm ${a.confirmTarget}]`),
+        ...p.diagnosis.map((s) => `  diagnose ${s.id}: ${commandLine(s.command)}`),
+        ...p.actions.map((a) => {
+          const how = a.available
+            ? `--confirm ${a.confirmTarget ?? a.choose.map((c) => c.placeholder).join(' ')}${a.choose.map((c) => ` --param ${c.name}=${c.placeholder}`).join('')}`
+            : `unavailable: ${a.unavailableReason}`;
+          return `  act ${a.id}${a.destructive ? ' (destructive)' : ''}: ${commandLine(a.command)}  [${how}]`;
+        }),
       ].join('\n'),
     )
     .join('\n\n');

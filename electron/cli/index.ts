@@ -23,8 +23,9 @@ Commands:
   watch [--json]                 Follow core's events (alerts firing/resolving, notifications, journal);
                                  with --json one JSON object per line. Stop with Ctrl-C.
   playbooks [--json]             The pack's playbooks with their diagnosis steps and actions.
-  act PLAYBOOK ACTION --confirm TARGET [--dry-run]
+  act PLAYBOOK ACTION --confirm TARGET [--param NAME=VALUE] [--dry-run]
                                  Run one playbook action (journaled before and after; never retried).
+                                 --param fills a value the runbook leaves open, e.g. --param pod=NAME.
   check [--config FILE] [--pack DIR]
                                  Validate a configuration and a pack; errors as file:line:column.
   creds set NAME                 Store a connection secret in the OS keychain (read from stdin).
@@ -52,6 +53,7 @@ const cliFlags = {
   port: { type: 'string' },
   'no-open': { type: 'boolean' },
   confirm: { type: 'string' },
+  param: { type: 'string', multiple: true },
   'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -143,12 +145,21 @@ async function oneShot(values: Values, run: (g: Guardia) => Promise<void>): Prom
 async function act(values: Values, args: string[]): Promise<number> {
   const [playbookId, actionId] = args;
   if (!playbookId || !actionId) {
-    fail('usage: guardia act PLAYBOOK ACTION --confirm TARGET [--dry-run]');
+    fail('usage: guardia act PLAYBOOK ACTION --confirm TARGET [--param NAME=VALUE] [--dry-run]');
     return 2;
   }
   if (values.confirm === undefined) {
     fail('actions change production: add --confirm TARGET (the name of what the action changes)');
     return 2;
+  }
+  const params: Record<string, string> = {};
+  for (const pair of values.param ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) {
+      fail(`--param needs NAME=VALUE, got "${pair}"`);
+      return 2;
+    }
+    params[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return oneShot(values, async (g) => {
     const r = (await invoke(g, 'playbooks.act', {
@@ -156,6 +167,7 @@ async function act(values: Values, args: string[]): Promise<number> {
       actionId,
       confirm: values.confirm,
       dryRun: values['dry-run'] ?? false,
+      params,
     })) as { message: string; journalId: string };
     out(values.json ? JSON.stringify(r) : `${r.message}\n(journal entry ${r.journalId})`);
   });
@@ -163,7 +175,18 @@ async function act(values: Values, args: string[]): Promise<number> {
 
 async function watch(values: Values): Promise<number> {
   const g = await createGuardia(launchOptionsFrom(values));
-  g.core.subscribe((event) => out(values.json ? JSON.stringify(event) : formatWatchEvent(event)));
+  // A person watching wants changes, not a line per poll: skip metric ticks and unchanged SLO states.
+  let lastSlos = '';
+  g.core.subscribe((event) => {
+    if (values.json) return out(JSON.stringify(event));
+    if (event.channel === 'metrics.changed') return;
+    if (event.channel === 'slos.changed') {
+      const state = event.payload.slos.map((s) => `${s.id}:${s.met}`).join(',');
+      if (state === lastSlos) return;
+      lastSlos = state;
+    }
+    out(formatWatchEvent(event));
+  });
   if (!values.json) process.stderr.write(`Watching ${g.description}. Ctrl-C to stop.\n`);
   g.core.start();
   await untilSignal();

@@ -287,7 +287,7 @@ export class Core {
         await this.ensureData();
         return { alerts: [...this.alerts.values()], updatedAt: this.alertsUpdatedAt, stale: this.staleOf('alerts') };
       },
-      'playbooks.list': async () => ({ playbooks: summarizePlaybooks(d.pack) }),
+      'playbooks.list': async () => ({ playbooks: summarizePlaybooks(d.pack, { environment: d.environment, cluster: d.cluster }) }),
       'playbooks.act': async (req) =>
         runAction(d.pack, d.journal, req, { environment: d.environment, actor: d.actor, cluster: d.cluster }),
       'journal.list': async ({ limit }) => ({ entries: await d.journal.list(limit) }),
