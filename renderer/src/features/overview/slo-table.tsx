@@ -1,0 +1,89 @@
+import { useMemo } from 'react';
+import { PanelCard } from '../../components/panel-card';
+import { useFormatters, useI18n } from '../../i18n/use-i18n';
+import { useGuardia } from '../../store/guardia-context';
+import { sloRowView, sloSummary } from '../slos/slo-selectors';
+
+/** The runbook's seven SLOs (§4.1) with their live value, status and error budget. */
+export function SloTable() {
+  const { lang, t } = useI18n();
+  const fmt = useFormatters();
+  const slos = useGuardia((s) => s.slos);
+  const rows = useMemo(() => slos.map((slo) => sloRowView(slo, lang, fmt)), [slos, lang, fmt]);
+  const summary = useMemo(() => sloSummary(slos), [slos]);
+  return (
+    <PanelCard
+      title={t('slo.title')}
+      className="slo-card"
+      testId="slo-card"
+      actions={
+        slos.length > 0 ? (
+          <span className={`summary-chip ${summary.breached > 0 ? 'tone-bad' : 'tone-ok'}`}>
+            {t('slo.summary', { met: summary.met, total: summary.total })}
+          </span>
+        ) : null
+      }
+    >
+      {rows.length === 0 ? (
+        <p className="empty">{t('slo.empty')}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="slo-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('slo.service')}</th>
+                <th scope="col">{t('slo.sli')}</th>
+                <th scope="col" className="num">
+                  {t('slo.target')}
+                </th>
+                <th scope="col">{t('slo.window')}</th>
+                <th scope="col" className="num">
+                  {t('slo.current')}
+                </th>
+                <th scope="col">{t('slo.budget')}</th>
+                <th scope="col">{t('slo.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.id} data-testid="slo-row" data-slo={row.id} data-status={row.status} className={`tone-${row.tone}`}>
+                  <td className="slo-service">{row.service}</td>
+                  <td className="slo-sli">
+                    {row.sli}
+                    {row.error ? (
+                      <span className="slo-error" role="alert" title={row.error}>
+                        {row.error}
+                      </span>
+                    ) : null}
+                  </td>
+                  <td className="num mono-num">{row.target}</td>
+                  <td className="muted">{row.window}</td>
+                  <td className={`num mono-num slo-current tone-text-${row.tone}`} data-testid="slo-current">
+                    {row.current}
+                  </td>
+                  <td className="slo-budget" data-testid="slo-budget" title={row.budgetMinutes ?? undefined}>
+                    {row.budget ? (
+                      <span className={`budget tone-${row.budget.tone}`}>
+                        <span className="budget-bar" aria-hidden="true">
+                          <span className="budget-fill" style={{ width: `${row.budget.fill}%` }} />
+                        </span>
+                        <span className="budget-text">{row.budget.text}</span>
+                      </span>
+                    ) : (
+                      <span className="muted">{t('slo.noBudget')}</span>
+                    )}
+                  </td>
+                  <td>
+                    <span className={`status-pill tone-${row.tone}`} data-testid="slo-status">
+                      {row.statusText}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </PanelCard>
+  );
+}

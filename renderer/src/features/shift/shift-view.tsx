@@ -1,0 +1,110 @@
+import { useState } from 'react';
+import type { ErrorInfo } from '../../../../shared/result';
+import { useFormatters, useI18n } from '../../i18n/use-i18n';
+import { useApi, useGuardia, useSyncActions } from '../../store/guardia-context';
+
+/** Longest note core accepts (`journal.addNote`). */
+const maxNoteLength = 20_000;
+
+/** The shift journal (newest first, live) and a note box: what the next on-call reads at handoff. */
+export function ShiftView() {
+  const { t } = useI18n();
+  const fmt = useFormatters();
+  const api = useApi();
+  const entries = useGuardia((s) => s.journal);
+  const status = useGuardia((s) => s.journalStatus);
+  const loadError = useGuardia((s) => s.journalError);
+  const addEntry = useGuardia((s) => s.addJournalEntry);
+  const { loadJournal } = useSyncActions();
+  const [text, setText] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+
+  const submit = async () => {
+    const note = text.trim();
+    if (!note || saving) return;
+    setSaving(true);
+    setError(null);
+    const result = await api.invoke('journal.addNote', { text: note });
+    setSaving(false);
+    if (result.ok) {
+      addEntry(result.value);
+      setText('');
+    } else {
+      setError(result.error);
+    }
+  };
+
+  return (
+    <div className="view shift-view" data-testid="shift-view">
+      <div className="view-toolbar">
+        <h1 className="view-title">{t('shift.title')}</h1>
+        <span className="count-chip">{t('shift.entries', { count: entries.length })}</span>
+      </div>
+      <form
+        className="card note-box"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <label htmlFor="note-text" className="card-title">
+          {t('shift.noteLabel')}
+        </label>
+        <textarea
+          id="note-text"
+          className="input"
+          data-testid="note-input"
+          rows={3}
+          maxLength={maxNoteLength}
+          placeholder={t('shift.notePlaceholder')}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              void submit();
+            }
+          }}
+        />
+        <div className="note-actions">
+          <span className="muted small">{t('shift.hint')}</span>
+          {error ? (
+            <span className="danger-text small" role="alert" data-testid="note-error">
+              {t('shift.noteFailed')}: {t('error.withCode', { message: error.message, code: error.code })}
+            </span>
+          ) : null}
+          <button type="submit" className="btn btn-primary" data-testid="note-submit" disabled={saving || !text.trim()}>
+            {saving ? t('shift.saving') : t('shift.addNote')}
+          </button>
+        </div>
+      </form>
+      {status === 'error' && loadError ? (
+        <div className="banner banner-bad" role="alert">
+          <strong>{t('shift.loadFailed')}</strong> {t('error.withCode', { message: loadError.message, code: loadError.code })}
+          <button type="button" className="btn btn-small" onClick={() => void loadJournal()}>
+            {t('app.retry')}
+          </button>
+        </div>
+      ) : null}
+      <section className="card journal">
+        {entries.length === 0 && status !== 'loading' ? <p className="empty">{t('shift.empty')}</p> : null}
+        <ol className="journal-list" data-testid="journal-list">
+          {entries.map((entry) => (
+            <li key={entry.id} className={`journal-entry kind-${entry.kind.replace('.', '-')}`} data-testid="journal-entry">
+              <time dateTime={new Date(entry.time).toISOString()} title={fmt.dateTime(entry.time)}>
+                {fmt.timeSeconds(entry.time)}
+              </time>
+              <span className="journal-kind">{t(`journal.kind.${entry.kind}`)}</span>
+              <span className="journal-summary">{entry.summary}</span>
+              <span className="journal-meta muted small">
+                {entry.actor} · {entry.environment}
+                {entry.source ? ` · ${entry.source}` : ''}
+              </span>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}
