@@ -1,28 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import {
-  invokeChannels,
-  isInvokeChannel,
-  type InvokeChannel,
-  type InvokeResponse,
-} from '../../shared/contract.js';
-import type { Alert } from '../../shared/domain.js';
+import { invokeChannels, invokeChannelNames, isInvokeChannel } from '../../shared/contract.js';
 import type { Pack } from '../../shared/pack.js';
 import { GuardiaError, err, ok, type Result } from '../../shared/result.js';
-import type { z } from 'zod';
-import { diffAlerts, mergeByFingerprint, normalizeAlert, worstSeverity } from './alerts/normalize.js';
-import { MetricsHub, messageOf, type MetricsTick } from './dashboards/metrics-hub.js';
+import { AlertsModule } from './alerts/alerts-module.js';
+import { worstSeverity } from './alerts/normalize.js';
+import type { CoreContext, CoreModule, EnvironmentInfo, Handlers, ModuleFactory, Poller } from './core-module.js';
+import { MetricsModule } from './dashboards/metrics-module.js';
+import { messageOf } from './dashboards/metrics-hub.js';
 import { EventBus, type EventListener } from './events/event-bus.js';
+import { journalModule } from './journal/journal-module.js';
 import type { Journal } from './journal/journal.js';
-import { notificationsFor } from './notifications/notification-policy.js';
-import { runAction, summarizePlaybooks } from './playbooks/playbook-service.js';
+import { playbooksModule } from './playbooks/playbooks-module.js';
 import type { AlertSource, ClusterPort, Clock, Logger, MetricsSource } from './ports.js';
 
-export interface EnvironmentInfo {
-  id: string;
-  name: string;
-  production: boolean;
-  readOnly: boolean;
-}
+export type { EnvironmentInfo } from './core-module.js';
 
 /** Everything core needs, wired by a composition root (CLI, Electron main or a test). */
 export interface CoreDeps {
@@ -38,11 +28,9 @@ export interface CoreDeps {
   logger: Logger;
   refreshSeconds: number;
   actor: string;
+  /** Further domains (paging, incidents, …) wired by the composition root. */
+  modules?: ModuleFactory[];
 }
-
-type Handlers = {
-  [C in InvokeChannel]: (req: z.infer<(typeof invokeChannels)[C]['req']>) => Promise<InvokeResponse<C>>;
-};
 
 interface SourceState {
   since: number | null;
@@ -55,25 +43,47 @@ const maxBackoffMs = 60_000;
 
 /**
  * Guardia's core: the one implementation behind the Electron window, browser mode and the CLI.
- * It polls metrics and alerts, keeps the last good data (marked stale when a source fails), emits
- * deltas on the event bus, journals what happens, and answers the contract's invoke channels.
+ * Domain modules answer the contract's channels and name the sources core polls; core validates every
+ * request and response, keeps the last good data of a failing source (marked stale, retried with
+ * backoff) and carries every module's events to every face.
  */
 export class Core {
   readonly events: EventBus;
   readonly handlers: Handlers;
-  private readonly hub: MetricsHub | null;
-  private lastTick: MetricsTick | null = null;
-  private alerts = new Map<string, Alert>();
-  private alertsUpdatedAt: number | null = null;
+  readonly modules: CoreModule[];
+  private readonly metricsModule: MetricsModule;
+  private readonly alertsModule: AlertsModule;
   private readonly sources = new Map<string, SourceState>();
   private running: AbortController | null = null;
   private loops: Promise<void>[] = [];
+  private initialized: Promise<void> | null = null;
+  private firstRefresh: Promise<void> | null = null;
 
   constructor(private readonly deps: CoreDeps) {
     this.events = new EventBus((error) => deps.logger.warn('event listener failed', { error }));
-    this.hub = deps.metrics ? new MetricsHub(deps.pack, deps.metrics, deps.refreshSeconds) : null;
-    deps.journal.onAppend((entry) => this.events.emit('journal.changed', entry));
-    this.handlers = this.createHandlers();
+    const ctx: CoreContext = {
+      pack: deps.pack,
+      environment: deps.environment,
+      environments: deps.environments,
+      clock: deps.clock,
+      journal: deps.journal,
+      logger: deps.logger,
+      events: this.events,
+      refreshSeconds: deps.refreshSeconds,
+      actor: deps.actor,
+      staleOf: (source) => this.staleOf(source),
+    };
+    this.metricsModule = new MetricsModule(ctx, deps.metrics);
+    this.alertsModule = new AlertsModule(ctx, deps.alertSources);
+    this.modules = [
+      { name: 'core', handlers: this.coreHandlers() },
+      this.metricsModule,
+      this.alertsModule,
+      playbooksModule(ctx, deps.cluster),
+      journalModule(ctx),
+      ...(deps.modules ?? []).map((factory) => factory(ctx)),
+    ];
+    this.handlers = mergeHandlers(this.modules);
   }
 
   get pack(): Pack {
@@ -110,15 +120,21 @@ export class Core {
     return this.events.subscribe(listener);
   }
 
-  /** Starts polling metrics and alerts until `stop()`. */
+  private pollers(): Poller[] {
+    return this.modules.flatMap((m) => m.pollers ?? []);
+  }
+
+  private init(): Promise<void> {
+    this.initialized ??= Promise.all(this.modules.map((m) => m.init?.())).then(() => undefined);
+    return this.initialized;
+  }
+
+  /** Starts polling every source until `stop()`. */
   start(): void {
     if (this.running) return;
     const controller = new AbortController();
     this.running = controller;
-    if (this.hub) this.loops.push(this.loop('metrics', () => this.refreshMetrics(controller.signal), controller.signal));
-    if (this.deps.alertSources.length) {
-      this.loops.push(this.loop('alerts', () => this.refreshAlerts(controller.signal), controller.signal));
-    }
+    this.loops = this.pollers().map((p) => this.loop(p, controller.signal));
   }
 
   async stop(): Promise<void> {
@@ -126,33 +142,32 @@ export class Core {
     this.running = null;
     await Promise.allSettled(this.loops);
     this.loops = [];
+    await Promise.allSettled(this.modules.map((m) => m.stop?.()));
   }
 
-  /** One refresh of everything, for one-shot CLI commands. */
-  async refreshOnce(): Promise<void> {
-    await Promise.all([
-      this.hub ? this.guard('metrics', () => this.refreshMetrics()) : undefined,
-      this.deps.alertSources.length ? this.guard('alerts', () => this.refreshAlerts()) : undefined,
-    ]);
+  /** One refresh of every source, for one-shot CLI commands and the first request before polling. */
+  refreshOnce(): Promise<void> {
+    return this.init().then(() => Promise.all(this.pollers().map((p) => this.guard(p))).then(() => undefined));
   }
 
-  private async loop(source: string, refresh: () => Promise<void>, signal: AbortSignal): Promise<void> {
+  private async loop(poller: Poller, signal: AbortSignal): Promise<void> {
+    await this.init();
     while (!signal.aborted) {
-      await this.guard(source, refresh);
-      const failures = this.sources.get(source)?.failures ?? 0;
-      const wait = Math.min(this.deps.refreshSeconds * 1000 * 2 ** failures, maxBackoffMs);
-      await this.deps.clock.sleep(wait, signal).catch(() => {});
+      await this.guard(poller, signal);
+      const failures = this.sources.get(poller.source)?.failures ?? 0;
+      const interval = (poller.intervalSeconds ?? this.deps.refreshSeconds) * 1000;
+      await this.deps.clock.sleep(Math.min(interval * 2 ** failures, maxBackoffMs), signal).catch(() => {});
     }
   }
 
   /** Runs a refresh; a failure marks the source stale (keeping its last data) instead of throwing. */
-  private async guard(source: string, refresh: () => Promise<void>): Promise<void> {
+  private async guard(poller: Poller, signal?: AbortSignal): Promise<void> {
     try {
-      await refresh();
-      this.markSource(source, null);
+      await poller.refresh(signal);
+      this.markSource(poller.source, null);
     } catch (error) {
-      if (this.running?.signal.aborted) return;
-      this.markSource(source, messageOf(error));
+      if (signal?.aborted) return;
+      this.markSource(poller.source, messageOf(error));
     }
   }
 
@@ -175,59 +190,6 @@ export class Core {
     }
   }
 
-  private async refreshMetrics(signal?: AbortSignal): Promise<void> {
-    const tick = await this.hub!.tick(this.deps.clock.now(), signal);
-    if (MetricsHub.allFailed(tick)) throw new GuardiaError('metrics.down', Object.values(tick.errors)[0]!);
-    this.lastTick = tick;
-    this.events.emit('metrics.changed', { time: tick.time, values: tick.values, health: tick.health });
-    this.events.emit('slos.changed', { slos: tick.slos, updatedAt: tick.time });
-  }
-
-  private async refreshAlerts(signal?: AbortSignal): Promise<void> {
-    const results = await Promise.allSettled(this.deps.alertSources.map((s) => s.listAlerts(signal)));
-    const lists: Alert[][] = [];
-    const failures: string[] = [];
-    results.forEach((r, i) => {
-      const source = this.deps.alertSources[i]!;
-      if (r.status === 'fulfilled') lists.push(r.value.map((raw) => normalizeAlert(this.deps.pack, raw, source.name)));
-      else failures.push(`${source.name}: ${messageOf(r.reason)}`);
-    });
-    // With an HA pair, one member down is not a reason to drop alerts: only all-down is stale.
-    if (lists.length === 0) throw new GuardiaError('alerts.down', failures.join('; '));
-    const current = mergeByFingerprint(lists);
-    const now = this.deps.clock.now();
-    const first = this.alertsUpdatedAt === null;
-    const { firing, resolved } = diffAlerts(this.alerts, current);
-    this.alerts = new Map(current.map((a) => [a.fingerprint, a]));
-    this.alertsUpdatedAt = now;
-    if (!first && firing.length === 0 && resolved.length === 0) return;
-    this.events.emit('alerts.changed', { firing, resolved, active: current.length, updatedAt: now });
-    const base = { actor: 'guardia', environment: this.deps.environment.id };
-    for (const a of firing) {
-      await this.deps.journal.append({
-        ...base,
-        time: now,
-        source: a.sources.join(','),
-        kind: 'alert.firing',
-        summary: `${a.severity} ${a.name}: ${a.summary}`,
-        data: { fingerprint: a.fingerprint, labels: a.labels, startsAt: a.startsAt },
-      });
-    }
-    for (const a of resolved) {
-      await this.deps.journal.append({
-        ...base,
-        time: now,
-        source: a.sources.join(','),
-        kind: 'alert.resolved',
-        summary: `${a.severity} ${a.name} resolved`,
-        data: { fingerprint: a.fingerprint, firingSince: a.startsAt },
-      });
-    }
-    // Alerts already active when Guardia starts are shown, not announced.
-    if (first) return;
-    for (const n of notificationsFor(firing, now, randomUUID)) this.events.emit('notifications.changed', n);
-  }
-
   private staleList() {
     return [...this.sources]
       .filter(([, s]) => s.since !== null)
@@ -239,13 +201,14 @@ export class Core {
     return s && s.since !== null ? { since: s.since, reason: s.reason ?? '' } : null;
   }
 
-  private async ensureData(): Promise<void> {
-    if ((this.hub && !this.lastTick) || (this.deps.alertSources.length && this.alertsUpdatedAt === null)) {
-      await this.refreshOnce();
-    }
+  /** Before polling has started, a request for data triggers one refresh (shared by concurrent callers). */
+  private ensureData(): Promise<void> {
+    if (this.running) return this.init();
+    this.firstRefresh ??= this.refreshOnce();
+    return this.firstRefresh;
   }
 
-  private createHandlers(): Handlers {
+  private coreHandlers(): Partial<Handlers> {
     const d = this.deps;
     return {
       'app.getInfo': async () => ({
@@ -259,55 +222,31 @@ export class Core {
       }),
       'status.get': async () => {
         await this.ensureData();
-        const alerts = [...this.alerts.values()];
+        const alerts = this.alertsModule.alerts;
         return {
           environment: d.environment.id,
-          updatedAt: this.lastTick?.time ?? null,
-          health: this.lastTick?.health ?? [],
-          slos: this.lastTick?.slos ?? d.pack.slos.map((s) => unknownSlo(s)),
+          updatedAt: this.metricsModule.lastTick?.time ?? null,
+          health: this.metricsModule.lastTick?.health ?? [],
+          slos: this.metricsModule.slos(),
           alerts,
           worstSeverity: worstSeverity(alerts),
           stale: this.staleList(),
         };
       },
-      'dashboards.get': async ({ id, rangeMinutes }) => {
-        if (!this.hub) throw new GuardiaError('metrics.unconfigured', `Environment "${d.environment.id}" has no Prometheus connection`);
-        const data = await this.hub.dashboard(id, rangeMinutes, d.clock.now());
-        return { ...data, stale: this.staleOf('metrics') };
-      },
-      'slos.list': async () => {
-        await this.ensureData();
-        return {
-          slos: this.lastTick?.slos ?? d.pack.slos.map((s) => unknownSlo(s)),
-          updatedAt: this.lastTick?.time ?? null,
-          stale: this.staleOf('metrics'),
-        };
-      },
-      'alerts.list': async () => {
-        await this.ensureData();
-        return { alerts: [...this.alerts.values()], updatedAt: this.alertsUpdatedAt, stale: this.staleOf('alerts') };
-      },
-      'playbooks.list': async () => ({ playbooks: summarizePlaybooks(d.pack, { environment: d.environment, cluster: d.cluster }) }),
-      'playbooks.act': async (req) =>
-        runAction(d.pack, d.journal, req, { environment: d.environment, actor: d.actor, cluster: d.cluster }),
-      'journal.list': async ({ limit }) => ({ entries: await d.journal.list(limit) }),
-      'journal.addNote': async ({ text }) =>
-        d.journal.append({ actor: d.actor, environment: d.environment.id, source: 'user', kind: 'note', summary: text }),
     };
   }
 }
 
-function unknownSlo(slo: Pack['slos'][number]) {
-  return {
-    id: slo.id,
-    service: slo.service,
-    sli: slo.sli,
-    objective: slo.objective,
-    window: slo.window,
-    current: null,
-    unit: slo.objective.kind === 'ratio' ? ('percent' as const) : slo.objective.unit,
-    met: null,
-    errorBudget: null,
-    error: 'no data yet',
-  };
+/** Joins every module's handlers, refusing a channel answered twice or not at all. */
+function mergeHandlers(modules: CoreModule[]): Handlers {
+  const merged: Record<string, unknown> = {};
+  for (const m of modules) {
+    for (const [channel, handler] of Object.entries(m.handlers)) {
+      if (merged[channel]) throw new Error(`Channel ${channel} has two handlers (second in module ${m.name})`);
+      merged[channel] = handler;
+    }
+  }
+  const missing = invokeChannelNames.filter((c) => !merged[c]);
+  if (missing.length) throw new Error(`No handler for channel(s) ${missing.join(', ')}`);
+  return merged as Handlers;
 }
