@@ -59,10 +59,34 @@ export interface GettableAlert {
   receivers: Array<{ name: string }>;
 }
 
-/** An Alertmanager API v2 (one instance, or the demo). */
+/** A silence matcher in Alertmanager API v2's shape. */
+export interface SilenceMatcher {
+  name: string;
+  value: string;
+  isRegex: boolean;
+  isEqual?: boolean;
+}
+
+/** A silence in Alertmanager API v2's GettableSilence shape. */
+export interface GettableSilence {
+  id: string;
+  matchers: SilenceMatcher[];
+  startsAt: string;
+  endsAt: string;
+  updatedAt: string;
+  createdBy: string;
+  comment: string;
+  status: { state: 'active' | 'pending' | 'expired' };
+}
+
+/** An Alertmanager API v2 (one instance, or the demo). Silence methods are optional capabilities. */
 export interface AlertSource {
   readonly name: string;
   listAlerts(signal?: AbortSignal): Promise<GettableAlert[]>;
+  listSilences?(signal?: AbortSignal): Promise<GettableSilence[]>;
+  /** Returns the new silence's id. */
+  createSilence?(silence: { matchers: SilenceMatcher[]; startsAt: string; endsAt: string; createdBy: string; comment: string }): Promise<string>;
+  expireSilence?(id: string): Promise<void>;
 }
 
 export interface PodInfo {
@@ -85,6 +109,54 @@ export interface DeploymentInfo {
   env: Record<string, string>;
 }
 
+export interface PodMetrics {
+  namespace: string;
+  name: string;
+  /** millicores */
+  cpuMillis: number;
+  memoryBytes: number;
+}
+
+export interface RolloutRevision {
+  revision: number;
+  changeCause: string | null;
+  image: string;
+  createdAt: number;
+}
+
+export interface KubeEvent {
+  type: string;
+  reason: string;
+  object: string;
+  message: string;
+  count: number;
+  lastSeen: number;
+}
+
+export interface HpaInfo {
+  name: string;
+  target: string;
+  minReplicas: number;
+  maxReplicas: number;
+  currentReplicas: number;
+  desiredReplicas: number;
+  metrics: string;
+}
+
+export interface CertificateInfo {
+  name: string;
+  ready: boolean;
+  notAfter: number | null;
+  renewalTime: number | null;
+  message: string;
+}
+
+/** Whether the current credentials may do something (SelfSubjectAccessReview). */
+export interface AccessDecision {
+  allowed: boolean;
+  reason: string;
+}
+
 /** The Kubernetes operations playbooks use; the real client and the demo cluster implement it. */
 export interface ClusterPort {
   readonly context: string;
@@ -100,6 +172,16 @@ export interface ClusterPort {
     opts: { dryRun: boolean },
   ): Promise<string>;
   deletePod(namespace: string, pod: string, opts: { dryRun: boolean }): Promise<string>;
+  // Reads and checks used by diagnosis steps and the safety gate (optional until each connector has them).
+  podLogs?(namespace: string, target: { pod?: string; deployment?: string; container?: string; previous?: boolean; tailLines: number }, signal?: AbortSignal): Promise<string>;
+  topPods?(namespace: string, signal?: AbortSignal): Promise<PodMetrics[]>;
+  rolloutHistory?(namespace: string, deployment: string, signal?: AbortSignal): Promise<RolloutRevision[]>;
+  listEvents?(namespace: string, signal?: AbortSignal): Promise<KubeEvent[]>;
+  listHpas?(namespace: string, signal?: AbortSignal): Promise<HpaInfo[]>;
+  listCertificates?(namespace: string, signal?: AbortSignal): Promise<CertificateInfo[]>;
+  accessReview?(review: { verb: string; group: string; resource: string; subresource?: string; namespace: string; name?: string }): Promise<AccessDecision>;
+  setResources?(namespace: string, deployment: string, resources: { limits?: Record<string, string>; requests?: Record<string, string> }, opts: { dryRun: boolean; container?: string }): Promise<string>;
+  deleteCertificate?(namespace: string, name: string, opts: { dryRun: boolean }): Promise<string>;
 }
 
 /**
