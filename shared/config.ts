@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { notificationSettingsSchema } from './notifications.js';
 
 /**
  * Guardia's own configuration file (guardia.yaml): which pack to load and how to reach each
@@ -130,14 +131,56 @@ export const pagerdutyConnectionSchema = section({
   secret: secretNameSchema,
   /** Email of the PagerDuty user acting (the API's required From header). */
   from: z.email(),
+  /** REST API base URL: https://api.pagerduty.com (default) or https://api.eu.pagerduty.com for EU accounts. */
+  url: httpUrl.optional(),
+  /** Seconds between polls of the open incidents (default: refreshSeconds). */
+  pollSeconds: z.number().min(1).max(3600).optional(),
 });
 
-/** Azure is reached through the signed-in Azure CLI, so only the subscription is configured. */
+const httpsUrl = urlSchema(['https'], 'https://management.azure.com');
+
+/** A Statuspage-style REST status page (runbook 6.4); without one, status updates are journaled and copied. */
+export const statusPageConnectionSchema = section({
+  /** API base, e.g. https://api.statuspage.io/v1 */
+  url: httpUrl,
+  pageId: z.string().min(1),
+  /** Keychain entry holding the API key (sent as `Authorization: OAuth KEY`). */
+  secret: secretNameSchema,
+  /** Pack component (API, Web, Payments) → the provider's component id. */
+  components: z.record(z.string(), z.string().min(1)).default({}),
+});
+
+/**
+ * How Guardia signs in to Azure (@azure/identity) and where it finds Log Analytics, Application Insights
+ * and ARM. The service principal's secret is a keychain entry name. Endpoints default to the public
+ * cloud; override them for sovereign clouds (or a test double).
+ */
 export const azureConnectionSchema = section({
   subscriptionId: z.string().min(1),
   tenantId: z.string().min(1).optional(),
   resourceGroup: z.string().min(1).optional(),
+  /** Log Analytics workspace id (a GUID: the workspace's "Workspace ID", not its resource id). */
+  workspaceId: z.string().min(1).optional(),
+  /** Workspace-based Application Insights resource name (its telemetry is queried through the workspace). */
+  appInsights: z.string().min(1).optional(),
+  /** Azure region of the monitored resources, for the Azure Monitor metrics batch endpoint (e.g. eastus2). */
+  region: z.string().regex(/^[a-z0-9]+$/, 'expected an Azure region name such as eastus2').optional(),
+  signIn: z
+    .discriminatedUnion('method', [
+      section({ method: z.literal('azure-cli') }),
+      section({ method: z.literal('interactive-browser'), clientId: z.string().min(1).optional() }),
+      section({ method: z.literal('device-code'), clientId: z.string().min(1).optional() }),
+      section({ method: z.literal('service-principal'), clientId: z.string().min(1), secret: secretNameSchema }),
+    ])
+    .default({ method: 'azure-cli' }),
+  endpoints: section({
+    authorityHost: httpsUrl.optional(),
+    resourceManager: httpsUrl.optional(),
+    logAnalytics: httpsUrl.optional(),
+    metrics: httpsUrl.optional(),
+  }).optional(),
 });
+export type AzureConnection = z.infer<typeof azureConnectionSchema>;
 
 export const postgresConnectionSchema = section({
   name: z.string().min(1),
@@ -162,6 +205,7 @@ export const connectionsSchema = section({
   alertmanagers: z.array(alertmanagerConnectionSchema).optional(),
   kubernetes: kubernetesConnectionSchema.optional(),
   pagerduty: pagerdutyConnectionSchema.optional(),
+  statusPage: statusPageConnectionSchema.optional(),
   azure: azureConnectionSchema.optional(),
   postgres: z.array(postgresConnectionSchema).optional(),
   redis: z.array(redisConnectionSchema).optional(),
@@ -197,6 +241,8 @@ export const configSchema = section({
   /** Pack folder, relative to the config file; default: the bundled Tiendi pack. */
   pack: z.string().min(1).optional(),
   refreshSeconds: z.number().min(1).max(3600).default(5),
+  /** What notifies, storms, re-notification, snooze, off-call filter (shared/notifications.ts). */
+  notifications: notificationSettingsSchema,
   environments: z.array(environmentConfigSchema).min(1),
   defaultEnvironment: z.string().optional(),
 })

@@ -65,6 +65,19 @@ export const sloSchema = z.strictObject({
   errorBudgetMinutes: z.number().positive().optional(),
   /** Current SLI value, in the objective's unit (percent for ratio SLOs). */
   query: metricQuerySchema,
+  /** Multi-window multi-burn-rate evaluation (SRE workbook ch. 5); without it the SLO has no burn state. */
+  burnRate: z
+    .strictObject({
+      /** Fraction (0..1) of bad events over `$window`, e.g. 5xx / all requests, or requests slower than the threshold. */
+      errorRatio: z.string().includes('$window'),
+      /** Number of events over `$window` (e.g. `sum(increase(http_requests_total[$window]))`): the low-traffic guard. */
+      events: z.string().includes('$window'),
+      /** Allowed bad fraction. Derived for ratio (1 − target) and percent thresholds; required for latency thresholds. */
+      budgetRatio: z.number().gt(0).lt(1).optional(),
+      /** Fewer events than this in a window pair's long window never pages or tickets (Pyrra #1925). */
+      minEvents: z.number().int().nonnegative().default(100),
+    })
+    .optional(),
 });
 export type Slo = z.infer<typeof sloSchema>;
 
@@ -125,6 +138,18 @@ export const alertingSchema = z.strictObject({
   /** Per-alert overrides of the mapped severity. */
   overrides: z.record(z.string(), severityIdSchema).default({}),
   runbooks: z.array(alertRunbookSchema).default([]),
+  /**
+   * How an alert finds its PagerDuty incident: the incident's dedup key equals the alert's
+   * `dedupKeyLabel` label (or its fingerprint), or its title names the alert on the mapped service.
+   */
+  pagerduty: z
+    .strictObject({
+      dedupKeyLabel: z.string().min(1).optional(),
+      services: z
+        .array(z.strictObject({ service: z.string().min(1), alerts: z.array(z.string().min(1)).min(1) }))
+        .default([]),
+    })
+    .optional(),
 });
 
 /** What a playbook step runs. `system` picks the connector, `operation` one of its named calls. */

@@ -1,6 +1,11 @@
 import type { Alert, HealthItem, PlaybookSummary, SloStatus } from '../../shared/domain.js';
 import type { CoreEvent } from '../core/events/event-bus.js';
 
+/** The 1h burn rate of an SLO, the figure the fast page condition reads. */
+function burnOf1h(slo: SloStatus): number | null {
+  return slo.burn?.windows.find((w) => w.window === '1h')?.burnRate ?? null;
+}
+
 /** Formats an SLO's objective the way the runbook writes it (≥ 99.9%, < 500 ms). */
 export function formatObjective(slo: SloStatus): string {
   const o = slo.objective;
@@ -67,7 +72,7 @@ export function formatStatus(
   lines.push(
     '',
     table([
-      ['SLO', 'SERVICE', 'SLI', 'TARGET', 'WINDOW', 'CURRENT', 'STATUS', 'BUDGET LEFT'],
+      ['SLO', 'SERVICE', 'SLI', 'TARGET', 'WINDOW', 'CURRENT', 'STATUS', 'BUDGET LEFT', 'BURN (1h)'],
       ...status.slos.map((s) => [
         s.id,
         s.service.en,
@@ -77,6 +82,7 @@ export function formatStatus(
         formatValue(s.current, s.unit),
         s.met === null ? (s.error ?? 'unknown') : s.met ? 'ok' : 'BREACHED',
         s.errorBudget ? `${s.errorBudget.remainingPercent.toFixed(1)}%` : '—',
+        s.burn ? `${s.burn.state}${burnOf1h(s) === null ? '' : ` ${burnOf1h(s)!.toFixed(1)}x`}` : '—',
       ]),
     ]),
     '',
@@ -120,6 +126,10 @@ export function formatWatchEvent(event: CoreEvent): string {
       return `${time} NOTIFY   ${event.payload.title}: ${oneLine(event.payload.body)}`;
     case 'journal.changed':
       return `${time} JOURNAL  ${event.payload.kind} ${oneLine(event.payload.summary)}`;
+    case 'playbooks.changed':
+      return event.payload.step
+        ? `${time} STEP     ${event.payload.playbookId}/${event.payload.step.stepId} ${event.payload.step.status}: ${oneLine(event.payload.step.summary)}`
+        : `${time} STEP     ${event.payload.playbookId} diagnosis finished`;
     case 'sources.changed':
       return `${time} SOURCE   ${event.payload.source} ${event.payload.status}${event.payload.reason ? `: ${event.payload.reason}` : ''}`;
     case 'slos.changed': {
@@ -130,5 +140,13 @@ export function formatWatchEvent(event: CoreEvent): string {
       const down = event.payload.health.filter((h) => h.status !== 'up').map((h) => `${h.id} ${h.status}`);
       return `${time} METRICS  ${Object.keys(event.payload.values).length} series${down.length ? `; ${down.join(', ')}` : ''}`;
     }
+    case 'paging.changed':
+      return [
+        ...event.payload.added.map((i) => `${time} PAGED    #${i.number} ${oneLine(i.title)}`),
+        `${time} PAGING   ${event.payload.incidents.length} open incident(s)`,
+      ].join('\n');
+    default:
+      // Domains without a one-line summary still show up, so nothing core emits is invisible here.
+      return `${time} EVENT    ${event.channel}`;
   }
 }

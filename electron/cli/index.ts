@@ -9,7 +9,11 @@ import { formatIssues } from '../core/config/pack-loader.js';
 import { launchFlags, launchOptionsFrom } from '../core/launch-options.js';
 import { packageRoot, packageVersion, rendererDir } from '../core/paths.js';
 import { newToken, startServer } from '../core/server/http-server.js';
+import { handoffCommand } from './handoff-command.js';
+import { kubeCommand, kubeUsage } from './kube-command.js';
 import { formatAlerts, formatPlaybooks, formatStatus, formatWatchEvent } from './format.js';
+import { formatPreview, formatStep } from './playbook-format.js';
+import type { ActionPreview, DiagnosisRun } from '../../shared/diagnosis.js';
 
 export const usage = `guardia — the on-call cockpit
 
@@ -23,13 +27,23 @@ Commands:
   watch [--json]                 Follow core's events (alerts firing/resolving, notifications, journal);
                                  with --json one JSON object per line. Stop with Ctrl-C.
   playbooks [--json]             The pack's playbooks with their diagnosis steps and actions.
-  act PLAYBOOK ACTION --confirm TARGET [--param NAME=VALUE] [--dry-run]
+  diagnose PLAYBOOK [--param NAME=VALUE] [--json]
+                                 Run every read-only step of a playbook at once; each result is printed
+                                 as it arrives, beside the runbook command it stands for.
+  act PLAYBOOK ACTION --confirm TARGET [--param NAME=VALUE] [--dry-run] [--no-wait]
                                  Run one playbook action (journaled before and after; never retried).
                                  --param fills a value the runbook leaves open, e.g. --param pod=NAME.
+                                 Shows what it will touch, then waits 5 s (Ctrl-C cancels; nothing is
+                                 sent); --no-wait skips the wait for scripts.
+  handoff [--from ISO] [--to ISO] [--format md|html|json] [--out FILE] [--lang es|en]
+                                 The shift handoff summary from the journal (default: this shift so far).
   check [--config FILE] [--pack DIR]
                                  Validate a configuration and a pack; errors as file:line:column.
+  rules export [--out FILE]      The pack's SLOs as Prometheus recording + multiwindow burn-rate alerting
+                                 rules (Sloth/Pyrra style); stdout unless --out.
   creds set NAME                 Store a connection secret in the OS keychain (read from stdin).
   creds list | creds delete NAME Names only; secrets are never printed.
+${kubeUsage}
 
 Connection options (serve, status, alerts, watch, playbooks, act; also npm start):
   --config FILE        Configuration file (default: GUARDIA_CONFIG, else $GUARDIA_HOME/config.yaml,
@@ -53,8 +67,16 @@ const cliFlags = {
   port: { type: 'string' },
   'no-open': { type: 'boolean' },
   confirm: { type: 'string' },
+  out: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  format: { type: 'string' },
+  lang: { type: 'string' },
   param: { type: 'string', multiple: true },
   'dry-run': { type: 'boolean' },
+  'no-wait': { type: 'boolean' },
+  'remove-from-original': { type: 'boolean' },
+  namespace: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -107,12 +129,25 @@ export async function main(argv: string[]): Promise<number> {
         });
       case 'act':
         return await act(values, rest);
+      case 'diagnose':
+        return await diagnose(values, rest);
       case 'watch':
         return await watch(values);
       case 'check':
         return await check(values);
       case 'creds':
         return await creds(values, rest);
+      case 'kube':
+        return await kubeCommand(values, rest, {
+          out,
+          err: (line) => process.stderr.write(`${line}\n`),
+          readStdin,
+          stdinIsTTY: Boolean(process.stdin.isTTY),
+        });
+      case 'handoff':
+        return await oneShot(values, (g) => handoffCommand(g, values, out, (line) => process.stderr.write(`${line}\n`)));
+      case 'rules':
+        return await rulesCommand(values, rest);
       default:
         fail(`unknown command "${command}". Run "guardia --help" for usage.`);
         return 2;
@@ -124,6 +159,24 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+/** `guardia rules export`: writes the pack's SLO burn-rate rules (no connection needed). */
+async function rulesCommand(values: Values, args: string[]): Promise<number> {
+  if (args[0] !== 'export') {
+    fail('usage: guardia rules export [--out FILE] [--pack DIR]');
+    return 2;
+  }
+  const { exportSloRules } = await import('../core/slo/rules-export.js');
+  const { loadPack } = await import('../core/config/pack-loader.js');
+  const { defaultPackDir } = await import('../core/config/config-loader.js');
+  const text = exportSloRules(await loadPack(values.pack ?? defaultPackDir()));
+  if (values.out) {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(values.out, text);
+    out(`wrote ${values.out}`);
+  } else process.stdout.write(text);
+  return 0;
 }
 
 async function invoke(g: Guardia, channel: string, req: unknown = {}): Promise<unknown> {
@@ -161,16 +214,82 @@ async function act(values: Values, args: string[]): Promise<number> {
     }
     params[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
-  return oneShot(values, async (g) => {
-    const r = (await invoke(g, 'playbooks.act', {
-      playbookId,
-      actionId,
-      confirm: values.confirm,
-      dryRun: values['dry-run'] ?? false,
-      params,
-    })) as { message: string; journalId: string };
+  const dryRun = values['dry-run'] ?? false;
+  let cancelled = false;
+  const result = await oneShot(values, async (g) => {
+    const preview = (await invoke(g, 'playbooks.preview', { playbookId, actionId, params })) as ActionPreview;
+    process.stderr.write(`${formatPreview(preview)}\n`);
+    if (preview.blocked && !dryRun) throw new GuardiaError('playbooks.blocked', `not sent: ${preview.blocked}`);
+    if (!dryRun && !values['no-wait']) {
+      cancelled = !(await cancelWindow(preview.cancelWindowSeconds));
+      if (cancelled) return;
+    }
+    const r = (await invoke(g, 'playbooks.act', { playbookId, actionId, confirm: values.confirm, dryRun, params })) as { message: string; journalId: string };
     out(values.json ? JSON.stringify(r) : `${r.message}\n(journal entry ${r.journalId})`);
   });
+  if (cancelled) {
+    fail('cancelled: nothing was sent');
+    return 130;
+  }
+  return result;
+}
+
+/** Headlamp's cancel window on the terminal: a countdown on stderr; Ctrl-C within it cancels. Resolves true to proceed. */
+function cancelWindow(seconds: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    let left = seconds;
+    const tick = () => process.stderr.write(`\rSending in ${left} s… (Ctrl-C cancels) `);
+    const onInt = () => {
+      clearInterval(timer);
+      process.stderr.write('\n');
+      resolve(false);
+    };
+    process.once('SIGINT', onInt);
+    tick();
+    const timer = setInterval(() => {
+      left -= 1;
+      if (left > 0) return tick();
+      clearInterval(timer);
+      process.removeListener('SIGINT', onInt);
+      process.stderr.write('\rSending now.                         \n');
+      resolve(true);
+    }, 1000);
+  });
+}
+
+async function diagnose(values: Values, args: string[]): Promise<number> {
+  const [playbookId] = args;
+  if (!playbookId) {
+    fail('usage: guardia diagnose PLAYBOOK [--param NAME=VALUE] [--json]');
+    return 2;
+  }
+  const params: Record<string, string> = {};
+  for (const pair of values.param ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) {
+      fail(`--param needs NAME=VALUE, got "${pair}"`);
+      return 2;
+    }
+    params[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  let failed = false;
+  const code = await oneShot(values, async (g) => {
+    // Each step is printed as it arrives; --json prints the whole run once at the end.
+    const off = values.json
+      ? () => {}
+      : g.core.subscribe((event) => {
+          if (event.channel === 'playbooks.changed' && event.payload.step) out(`${formatStep(event.payload.step)}\n`);
+        });
+    try {
+      const run = (await invoke(g, 'playbooks.diagnose', { playbookId, params })) as DiagnosisRun;
+      failed = run.steps.some((s) => s.status === 'error' || s.status === 'timeout');
+      if (values.json) out(JSON.stringify(run, null, 2));
+      else out(`${run.steps.filter((s) => s.status === 'ok').length}/${run.steps.length} steps ok in ${run.durationMs} ms${run.journalId ? ` (journal entry ${run.journalId})` : ''}`);
+    } finally {
+      off();
+    }
+  });
+  return code === 0 && failed ? 1 : code;
 }
 
 async function watch(values: Values): Promise<number> {

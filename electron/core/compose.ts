@@ -10,13 +10,37 @@ import { Core, type EnvironmentInfo } from './core.js';
 import { createDemoEnvironment } from './demo/index.js';
 import type { AuthProvider } from './http/http-json.js';
 import { Journal } from './journal/journal.js';
-import { KubernetesCluster } from './kubernetes/kubernetes-cluster.js';
+import { shiftWindowAt } from './journal/shift-window.js';
+import { StatuspageClient } from './statuspage/statuspage-client.js';
+import { defaultKubeconfigPaths, guardiaKubeconfigPath } from './kubernetes/kube-contexts.js';
+import { resolveKubeCluster } from './kubernetes/kube-import.js';
+import { demoKubeImportDeps, diskKubeImportDeps, kubeImportModule } from './kubernetes/kube-import-module.js';
+import { defaultExecPolicy } from './kubernetes/exec-credentials.js';
+import { kubernetesModule } from './kubernetes/kubernetes-module.js';
+import { SwitchableCluster } from './kubernetes/switchable-cluster.js';
+import { demoRunners, runnersFromConfig } from './playbooks/connection-runners.js';
+import type { StepRunner } from './playbooks/step-runner.js';
 import type { LaunchOptions } from './launch-options.js';
 import { createLogger, Redactor } from './log/logger.js';
 import { guardiaHome, packageVersion } from './paths.js';
-import type { AlertSource, ClusterPort, Clock, Logger, MetricsSource, SecretStore } from './ports.js';
+import type { AlertSource, ClusterPort, Clock, Logger, MetricsSource, SecretStore, StatusPagePort } from './ports.js';
 import { PrometheusClient } from './prometheus/prometheus-client.js';
 import { KeychainSecretStore } from './secrets/keychain-store.js';
+import { demoNodeOperations, nodeOperationsOf, type NodeOperations } from './azure/aks-upgrade.js';
+import { AzureConnector } from './azure/azure-connector.js';
+import { DemoAzure } from './azure/azure-demo.js';
+import { azureModule } from './azure/azure-module.js';
+import type { AzurePort } from './azure/azure-port.js';
+import { createAzureStepRunner } from './azure/azure-steps.js';
+import { DemoPagerDuty } from './demo/demo-pagerduty.js';
+import { PagerDutyClient } from './pagerduty/pagerduty-client.js';
+import { pagingAdapterFor, pagingTestFor } from './pagerduty/pagerduty-module.js';
+import type { PagingPort } from './ports.js';
+import { connectionsFromConfig, connectionsFromQuick, demoConnections, type ConnectionSpec } from './secrets/connection-tests.js';
+import { connectionsModule } from './secrets/connections-module.js';
+import { notificationsModule, type PagingAdapter } from './notifications/notifications-module.js';
+import { shiftAt } from './shift/rotation.js';
+import { notificationSettingsSchema } from '../../shared/notifications.js';
 
 /** A running Guardia: its core plus what the faces need to describe and close it. */
 export interface Guardia {
@@ -68,8 +92,23 @@ export async function createGuardia(
   let metrics: MetricsSource | null = null;
   let alertSources: AlertSource[] = [];
   let cluster: ClusterPort | null = null;
+  let statusPage: StatusPagePort | null = null;
+  // Kubernetes (issue 4): contexts are switchable at run time; exec plugins run only once allowed.
+  const execPolicy = defaultExecPolicy(env);
+  let makeCluster: ((context?: string) => Promise<ClusterPort>) | null = null;
+  let kubeconfigFiles: string[] = [];
   let clock = systemClock;
   let description: string;
+  // Playbook step runners beyond Kubernetes (PostgreSQL, Redis; the demo's stand-ins); see playbooks-module.ts.
+  let stepRunners: StepRunner[] = [];
+  // Settings → Connections and notifications (issue 5). `paging` is where a PagingPort is adapted in.
+  let connections: ConnectionSpec[] = [];
+  let me: string | null = null;
+  let pagingPort: PagingPort | null = null;
+  let pagingPollSeconds: number | undefined;
+  // Azure (issue 7): the SDK connector, or the demo's stand-in; node operations for the guided AKS upgrade.
+  let azure: AzurePort | null = null;
+  let azureNodes: NodeOperations | null = null;
 
   if (quick) {
     environment = { id: 'ad-hoc', name: 'Ad hoc', production: false, readOnly: false };
@@ -80,8 +119,12 @@ export async function createGuardia(
       (url, i) => new AlertmanagerClient(`alertmanager-${i + 1}`, url, { connection: `Alertmanager ${url}`, ...http }),
     );
     if (options.kubeconfig || options.context) {
-      cluster = KubernetesCluster.fromFile(options.kubeconfig ?? defaultKubeconfig(env), options.context);
+      // An imported context (issue 9) is built from Guardia's kubeconfig and the keychain.
+      makeCluster = (context) => resolveKubeCluster({ context, kubeconfig: options.kubeconfig, defaultKubeconfig: defaultKubeconfig(env), guardiaKubeconfig: guardiaKubeconfigPath(home), secrets, redactor, clusterOptions: { exec: execPolicy } });
+      kubeconfigFiles = options.kubeconfig ? [options.kubeconfig] : [...defaultKubeconfigPaths(env), guardiaKubeconfigPath(home)];
+      cluster = await makeCluster(options.context);
     }
+    connections = connectionsFromQuick(options.prometheus, options.alertmanagers);
     description = ['quick connect:', options.prometheus && `prometheus ${options.prometheus}`, ...options.alertmanagers.map((u) => `alertmanager ${u}`), cluster && `kubernetes context ${cluster.context}`]
       .filter(Boolean)
       .join(' ');
@@ -107,7 +150,30 @@ export async function createGuardia(
           auth: authFrom(secrets, am.auth),
         }),
     );
-    if (c.kubernetes) cluster = KubernetesCluster.fromFile(c.kubernetes.kubeconfig ?? defaultKubeconfig(env), c.kubernetes.context);
+    if (c.kubernetes) {
+      const k = c.kubernetes;
+      makeCluster = (context) => resolveKubeCluster({ context, kubeconfig: k.kubeconfig, defaultKubeconfig: defaultKubeconfig(env), guardiaKubeconfig: guardiaKubeconfigPath(home), secrets, redactor, clusterOptions: { exec: execPolicy } });
+      kubeconfigFiles = k.kubeconfig ? [k.kubeconfig] : [...defaultKubeconfigPaths(env), guardiaKubeconfigPath(home)];
+      cluster = await makeCluster(k.context);
+    }
+    stepRunners = runnersFromConfig(c, secrets);
+    if (c.azure) azure = new AzureConnector(c.azure, { secrets, clock, onSecret: (secret) => redactor.add(secret) });
+    azureNodes = nodeOperationsOf(cluster);
+    if (c.pagerduty) {
+      const pd = c.pagerduty;
+      pagingPort = new PagerDutyClient({ baseUrl: pd.url, token: () => secrets.get(pd.secret), from: pd.from, gateKey: pd.secret, timeoutMs: requestTimeoutMs });
+      pagingPollSeconds = pd.pollSeconds;
+    }
+    if (c.statusPage) {
+      const sp = c.statusPage;
+      statusPage = new StatuspageClient(`Status page ${sp.pageId}`, sp.url, sp.pageId, sp.components, {
+        connection: 'Status page',
+        timeoutMs: requestTimeoutMs,
+        auth: async () => ({ header: `OAuth ${await secrets.get(sp.secret)}` }),
+      });
+    }
+    connections = connectionsFromConfig(c, secrets, pagingPort ? pagingTestFor(pagingPort) : null);
+    me = config.notifications.me ?? null;
     description = `${configFile} (environment ${chosen.id})`;
   } else {
     const demo = createDemoEnvironment({ seed: options.demoSeed, speed: options.demoSpeed });
@@ -117,10 +183,20 @@ export async function createGuardia(
     alertSources = [demo.alerts];
     cluster = demo.cluster;
     clock = demo.clock;
+    stepRunners = demoRunners(demo);
+    azure = new DemoAzure(demo.metrics, demo.clock);
+    azureNodes = demoNodeOperations(1_500);
+    pagingPort = new DemoPagerDuty(pack, demo.alerts, demo.clock.now);
+    connections = demoConnections(demo.metrics, demo.alerts, pagingTestFor(pagingPort), pack.slos[0]!.query);
+    // In the demo you are this week's primary, so its page reaches you.
+    me = shiftAt(pack.rotation, clock.now()).primary;
     description = `embedded demo of ${pack.manifest.name} production (seed ${options.demoSeed ?? 42}, speed ${options.demoSpeed ?? 1}×)`;
   }
 
-  const journal = new Journal(join(home, 'journal'), clock.now);
+  const paging: PagingAdapter | null = pagingPort ? pagingAdapterFor(pagingPort, clock) : null;
+  // One journal file per on-call shift (the pack's rotation: Monday 09:00 America/Lima, weekly).
+  const journal = new Journal(join(home, 'journal'), clock.now, (t) => shiftWindowAt(pack.rotation, t).key);
+  const switchable = cluster ? new SwitchableCluster(cluster) : null;
   const core = new Core({
     version: packageVersion(),
     pack,
@@ -128,12 +204,24 @@ export async function createGuardia(
     environments,
     metrics,
     alertSources,
-    cluster,
+    cluster: switchable,
     clock,
     journal,
     logger,
+    stepRunners: [...stepRunners, createAzureStepRunner(azure)],
     refreshSeconds,
     actor: safeUserName(),
+    statusPage,
+    paging: pagingPort,
+    pagingPollSeconds,
+    redact: (text) => redactor.redact(text),
+    modules: [
+      kubernetesModule({ cluster: switchable, kubeconfigs: kubeconfigFiles, makeCluster, home, execPolicy }),
+      notificationsModule({ settings: config?.notifications ?? notificationSettingsSchema.parse(undefined), alertSources, paging, me }),
+      connectionsModule(connections, secrets, (secret) => redactor.add(secret)),
+      azureModule({ port: azure, nodes: azureNodes }),
+      kubeImportModule(quick || config ? diskKubeImportDeps({ home, env, kubeconfig: options.kubeconfig, secrets, redactor }) : demoKubeImportDeps(cluster)),
+    ],
   });
   return { core, logger, redactor, secrets, home, description, close: () => core.stop() };
 }

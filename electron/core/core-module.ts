@@ -1,4 +1,5 @@
 import type { invokeChannels, InvokeChannel, InvokeResponse } from '../../shared/contract.js';
+import type { Alert } from '../../shared/domain.js';
 import type { Pack } from '../../shared/pack.js';
 import type { z } from 'zod';
 import type { EventBus } from './events/event-bus.js';
@@ -35,6 +36,8 @@ export interface CoreContext {
   events: EventBus;
   refreshSeconds: number;
   actor: string;
+  /** The alerts core currently shows (merged across sources, pending included): one list for every module. */
+  alerts(): Alert[];
   /** Stale since/reason of a polled source, or null when it is fresh. */
   staleOf(source: string): { since: number; reason: string } | null;
 }

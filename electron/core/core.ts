@@ -7,10 +7,16 @@ import type { CoreContext, CoreModule, EnvironmentInfo, Handlers, ModuleFactory,
 import { MetricsModule } from './dashboards/metrics-module.js';
 import { messageOf } from './dashboards/metrics-hub.js';
 import { EventBus, type EventListener } from './events/event-bus.js';
+import { handoffModule } from './handoff/handoff-module.js';
+import { incidentsModule } from './incidents/incidents-module.js';
 import { journalModule } from './journal/journal-module.js';
+import { maintenanceModule } from './maintenance/maintenance-module.js';
+import { pagingModule } from './pagerduty/pagerduty-module.js';
+import { statusPageModule } from './statuspage/statuspage-module.js';
 import type { Journal } from './journal/journal.js';
 import { playbooksModule } from './playbooks/playbooks-module.js';
-import type { AlertSource, ClusterPort, Clock, Logger, MetricsSource } from './ports.js';
+import type { StepRunner } from './playbooks/step-runner.js';
+import type { AlertSource, ClusterPort, Clock, Logger, MetricsSource, PagingPort, StatusPagePort } from './ports.js';
 
 export type { EnvironmentInfo } from './core-module.js';
 
@@ -28,8 +34,21 @@ export interface CoreDeps {
   logger: Logger;
   refreshSeconds: number;
   actor: string;
+  /** A status-page connector; without one, status updates are journaled and copied by hand. */
+  statusPage?: StatusPagePort | null;
+  /** PagerDuty (or the demo's paging); without one, the paging.* channels say it is not configured. */
+  paging?: PagingPort | null;
+  /** Seconds between polls of PagerDuty's open incidents (default: refreshSeconds). */
+  pagingPollSeconds?: number;
   /** Further domains (paging, incidents, …) wired by the composition root. */
   modules?: ModuleFactory[];
+  /**
+   * Scrubs every keychain secret core has resolved (the Redactor) from what leaves core: responses,
+   * error messages and events. A service echoing a credential in an error body must not reach a face.
+   */
+  redact?: (text: string) => string;
+  /** Playbook step runners by system (postgres, redis, azure, demo stand-ins); see playbooks-module.ts. */
+  stepRunners?: StepRunner[];
 }
 
 interface SourceState {
@@ -51,6 +70,8 @@ export class Core {
   readonly events: EventBus;
   readonly handlers: Handlers;
   readonly modules: CoreModule[];
+  /** Channels answered only by the "not available" fallback in this composition. */
+  readonly missingChannels: string[];
   private readonly metricsModule: MetricsModule;
   private readonly alertsModule: AlertsModule;
   private readonly sources = new Map<string, SourceState>();
@@ -72,18 +93,28 @@ export class Core {
       refreshSeconds: deps.refreshSeconds,
       actor: deps.actor,
       staleOf: (source) => this.staleOf(source),
+      alerts: () => this.alertsModule.alerts,
     };
     this.metricsModule = new MetricsModule(ctx, deps.metrics);
-    this.alertsModule = new AlertsModule(ctx, deps.alertSources);
+    this.alertsModule = new AlertsModule(ctx, deps.alertSources, deps.metrics);
     this.modules = [
       { name: 'core', handlers: this.coreHandlers() },
       this.metricsModule,
       this.alertsModule,
-      playbooksModule(ctx, deps.cluster),
+      playbooksModule(ctx, deps.cluster, deps.stepRunners),
       journalModule(ctx),
+      // The shift's process (journal-backed): every test core and every face gets it.
+      handoffModule(ctx, { alertSources: deps.alertSources }),
+      incidentsModule(ctx, { metrics: deps.metrics }),
+      statusPageModule(ctx, deps.statusPage ?? null),
+      maintenanceModule(ctx, { alertSources: deps.alertSources }),
+      pagingModule(deps.paging ?? null, { pollSeconds: deps.pagingPollSeconds })(ctx),
       ...(deps.modules ?? []).map((factory) => factory(ctx)),
     ];
-    this.handlers = mergeHandlers(this.modules);
+    const merged = mergeHandlers(this.modules);
+    for (const channel of unansweredChannels(merged)) (merged as Record<string, unknown>)[channel] = unavailable(channel);
+    this.missingChannels = unansweredChannels(mergeHandlers(this.modules));
+    this.handlers = merged;
   }
 
   get pack(): Pack {
@@ -92,6 +123,20 @@ export class Core {
 
   /** Validates the request against the contract, runs the handler and returns errors as values. */
   async invoke(channel: string, request: unknown): Promise<Result<unknown>> {
+    return this.scrub(await this.invokeRaw(channel, request));
+  }
+
+  /** The value with every registered secret replaced (a JSON round trip only when one occurs). */
+  private scrub<T>(value: T): T {
+    const redact = this.deps.redact;
+    if (!redact) return value;
+    const text = JSON.stringify(value);
+    if (text === undefined) return value;
+    const clean = redact(text);
+    return clean === text ? value : (JSON.parse(clean) as T);
+  }
+
+  private async invokeRaw(channel: string, request: unknown): Promise<Result<unknown>> {
     if (!isInvokeChannel(channel)) return err('contract.unknown-channel', `Unknown channel "${channel}"`);
     const spec = invokeChannels[channel];
     const parsed = spec.req.safeParse(request ?? {});
@@ -117,7 +162,7 @@ export class Core {
   }
 
   subscribe(listener: EventListener): () => void {
-    return this.events.subscribe(listener);
+    return this.events.subscribe((event) => listener(this.scrub(event)));
   }
 
   private pollers(): Poller[] {
@@ -246,7 +291,17 @@ function mergeHandlers(modules: CoreModule[]): Handlers {
       merged[channel] = handler;
     }
   }
-  const missing = invokeChannelNames.filter((c) => !merged[c]);
-  if (missing.length) throw new Error(`No handler for channel(s) ${missing.join(', ')}`);
   return merged as Handlers;
+}
+
+/** Channels no module answers in this composition (a test checks the real compositions have none). */
+export function unansweredChannels(handlers: Partial<Handlers>): string[] {
+  return invokeChannelNames.filter((c) => !handlers[c]);
+}
+
+/** A channel whose module is not part of this composition answers with a clear error, not a crash. */
+function unavailable(channel: string): () => Promise<never> {
+  return async () => {
+    throw new GuardiaError('contract.unavailable', `${channel} is not available in this environment`);
+  };
 }

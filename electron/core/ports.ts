@@ -44,6 +44,34 @@ export interface MetricsSource {
     range: { start: number; end: number; stepSeconds: number },
     signal?: AbortSignal,
   ): Promise<QueryResult<RangeSeries[]>>;
+  /** Prometheus `/api/v1/alerts`: firing and pending alerts as the rule evaluator sees them (optional). */
+  listRuleAlerts?(signal?: AbortSignal): Promise<RuleAlert[]>;
+  /** Prometheus `/api/v1/rules`: rule groups with each rule's health and last error (optional). */
+  listRules?(signal?: AbortSignal): Promise<RuleGroup[]>;
+}
+
+/** An alert in Prometheus' `/api/v1/alerts` shape. */
+export interface RuleAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: 'pending' | 'firing' | 'inactive';
+  activeAt?: string;
+  value?: string;
+}
+
+/** A rule group in Prometheus' `/api/v1/rules` shape (the fields Guardia shows). */
+export interface RuleGroup {
+  name: string;
+  file: string;
+  rules: Array<{
+    name: string;
+    type: 'alerting' | 'recording';
+    health: 'ok' | 'err' | 'unknown';
+    lastError?: string;
+    state?: 'pending' | 'firing' | 'inactive';
+    query: string;
+    duration?: number;
+  }>;
 }
 
 /** An alert in Alertmanager API v2's GettableAlert shape (times as ISO strings). */
@@ -107,6 +135,8 @@ export interface DeploymentInfo {
   revision: number;
   image: string;
   env: Record<string, string>;
+  /** Requests and limits by container name (canonical quantities), for `set resources` previews. */
+  resources?: Record<string, { limits: Record<string, string>; requests: Record<string, string> }>;
 }
 
 export interface PodMetrics {
@@ -115,6 +145,16 @@ export interface PodMetrics {
   /** millicores */
   cpuMillis: number;
   memoryBytes: number;
+}
+
+/** One row of `kubectl top nodes`: usage, and its share of the node's allocatable capacity. */
+export interface NodeMetrics {
+  name: string;
+  cpuMillis: number;
+  memoryBytes: number;
+  /** Percent of allocatable, truncated as kubectl prints it; null when the node is not listed. */
+  cpuPercent: number | null;
+  memoryPercent: number | null;
 }
 
 export interface RolloutRevision {
@@ -175,6 +215,7 @@ export interface ClusterPort {
   // Reads and checks used by diagnosis steps and the safety gate (optional until each connector has them).
   podLogs?(namespace: string, target: { pod?: string; deployment?: string; container?: string; previous?: boolean; tailLines: number }, signal?: AbortSignal): Promise<string>;
   topPods?(namespace: string, signal?: AbortSignal): Promise<PodMetrics[]>;
+  topNodes?(signal?: AbortSignal): Promise<NodeMetrics[]>;
   rolloutHistory?(namespace: string, deployment: string, signal?: AbortSignal): Promise<RolloutRevision[]>;
   listEvents?(namespace: string, signal?: AbortSignal): Promise<KubeEvent[]>;
   listHpas?(namespace: string, signal?: AbortSignal): Promise<HpaInfo[]>;
@@ -182,6 +223,111 @@ export interface ClusterPort {
   accessReview?(review: { verb: string; group: string; resource: string; subresource?: string; namespace: string; name?: string }): Promise<AccessDecision>;
   setResources?(namespace: string, deployment: string, resources: { limits?: Record<string, string>; requests?: Record<string, string> }, opts: { dryRun: boolean; container?: string }): Promise<string>;
   deleteCertificate?(namespace: string, name: string, opts: { dryRun: boolean }): Promise<string>;
+  // Node operations for the guided AKS upgrade of runbook §8.2 (issue 7); optional until the connector has them.
+  /** Nodes with their Ready condition; `pool` filters by the AKS label `agentpool` (kubernetes.azure.com/agentpool). */
+  listNodes?(pool: string | null, signal?: AbortSignal): Promise<Array<{ name: string; ready: boolean; unschedulable: boolean }>>;
+  /** `kubectl cordon` (true) / `kubectl uncordon` (false): patches spec.unschedulable. */
+  cordonNode?(node: string, unschedulable: boolean): Promise<void>;
+  /** `kubectl drain --ignore-daemonsets --delete-emptydir-data`: evicts the node's pods through the Eviction API (PDBs respected). */
+  drainNode?(node: string, signal?: AbortSignal): Promise<string>;
+}
+
+/** One status-page update in the runbook's StatusUpdate shape (section 6.4). */
+export interface StatusPageUpdate {
+  component: string;
+  status: 'operational' | 'degraded' | 'partial_outage' | 'major_outage';
+  message: string;
+  /** epoch ms */
+  timestamp: number;
+}
+
+/**
+ * A status-page provider (Statuspage-style REST). Optional: without one, an update is journaled and
+ * handed back for the user to copy, never lost.
+ */
+export interface StatusPagePort {
+  readonly name: string;
+  /** Returns the provider's id of the posted update. */
+  postUpdate(update: StatusPageUpdate, signal?: AbortSignal): Promise<string>;
+}
+
+/** A paging-system object named by id and its human name (user, service, escalation policy, schedule). */
+export interface PagingRefData {
+  id: string;
+  name: string;
+}
+
+/** An incident as a paging system (PagerDuty or the demo) reports it; times in epoch ms. */
+export interface PagingIncidentData {
+  id: string;
+  number: number;
+  title: string;
+  status: 'triggered' | 'acknowledged' | 'resolved';
+  urgency: 'high' | 'low';
+  service: PagingRefData;
+  escalationPolicy: PagingRefData | null;
+  assignees: PagingRefData[];
+  createdAt: number;
+  updatedAt: number;
+  incidentKey: string | null;
+  htmlUrl: string | null;
+}
+
+/** What to list: `mine` = assigned to the token's user. Empty filters mean "any". */
+export interface PagingIncidentQuery {
+  scope: 'mine' | 'all';
+  statuses: Array<'triggered' | 'acknowledged' | 'resolved'>;
+  urgencies: Array<'high' | 'low'>;
+  serviceIds: string[];
+  /** Stop after this many incidents (pages are fetched until then). */
+  max: number;
+}
+
+/** One incident's outcome in a (bulk) change; "already acknowledged/resolved" is `already`, a success. */
+export interface PagingOutcomeData {
+  id: string;
+  outcome: 'done' | 'already' | 'failed';
+  message: string;
+}
+
+/** A log entry or note of an incident's timeline. */
+export interface PagingTimelineData {
+  id: string;
+  time: number;
+  kind: 'trigger' | 'acknowledge' | 'assign' | 'escalate' | 'notify' | 'snooze' | 'unacknowledge' | 'resolve' | 'note' | 'other';
+  summary: string;
+  agent: string | null;
+}
+
+/** Who holds an escalation level of a policy from `start` to `end` (null = open-ended). */
+export interface PagingOnCallData {
+  user: PagingRefData;
+  level: number;
+  escalationPolicy: PagingRefData;
+  schedule: PagingRefData | null;
+  start: number | null;
+  end: number | null;
+}
+
+/**
+ * A paging system: PagerDuty's REST API v2 (pagerduty/pagerduty-client.ts) or the demo's simulation.
+ * Writes act as the configured user and never retry on their own; reads may back off and retry.
+ */
+export interface PagingPort {
+  readonly name: string;
+  me(signal?: AbortSignal): Promise<PagingRefData & { email: string }>;
+  listIncidents(query: PagingIncidentQuery, signal?: AbortSignal): Promise<{ incidents: PagingIncidentData[]; more: boolean }>;
+  getIncident(id: string, signal?: AbortSignal): Promise<PagingIncidentData>;
+  acknowledge(ids: string[]): Promise<PagingOutcomeData[]>;
+  resolve(ids: string[]): Promise<PagingOutcomeData[]>;
+  reassign(ids: string[], to: { userId?: string; escalationPolicyId?: string }): Promise<PagingOutcomeData[]>;
+  snooze(id: string, durationSeconds: number): Promise<PagingOutcomeData>;
+  addNote(id: string, content: string): Promise<PagingOutcomeData>;
+  /** Log entries and notes, oldest first. */
+  timeline(id: string, signal?: AbortSignal): Promise<PagingTimelineData[]>;
+  /** On-call spans overlapping [since, until]. */
+  onCalls(window: { since: number; until: number }, signal?: AbortSignal): Promise<PagingOnCallData[]>;
+  listEscalationPolicies(signal?: AbortSignal): Promise<PagingRefData[]>;
 }
 
 /**

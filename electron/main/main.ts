@@ -6,7 +6,9 @@ import { createGuardia, type Guardia } from '../core/compose.js';
 import { contentSecurityPolicy } from '../core/server/http-server.js';
 import { parseLaunchArgs } from '../core/launch-options.js';
 import { rendererDir, packageRoot } from '../core/paths.js';
-import { trayState } from '../core/tray/tray-state.js';
+import { trayMenu, trayState } from '../core/tray/tray-state.js';
+import { translate } from '../../shared/i18n/messages.js';
+import type { EventPayload } from '../../shared/contract.js';
 import { isAppUrl, isSafeExternalUrl, appOrigin } from '../core/security/url-policy.js';
 
 /** The renderer is served from this privileged scheme instead of file:// (VS Code does the same). */
@@ -65,12 +67,8 @@ async function start(): Promise<void> {
 
   core.subscribe((event) => {
     window?.webContents.send(ipcPrefix + event.channel, event.payload);
-    if (event.channel === 'notifications.changed' && Notification.isSupported()) {
-      const n = new Notification({ title: event.payload.title, body: event.payload.body, urgency: event.payload.severity === 'P1' ? 'critical' : 'normal' });
-      n.on('click', () => focusWindow());
-      n.show();
-    }
-    if (event.channel === 'alerts.changed' || event.channel === 'sources.changed') void updateTray();
+    if (event.channel === 'notifications.changed' && Notification.isSupported()) showNotification(event.payload);
+    if (event.channel === 'alerts.changed' || event.channel === 'sources.changed' || event.channel === 'notifications.changed') void updateTray();
   });
 
   createWindow();
@@ -125,6 +123,30 @@ function createTray(): void {
   tray.setToolTip('Guardia');
   tray.setContextMenu(Menu.buildFromTemplate([{ label: 'Open Guardia', click: () => focusWindow() }, { role: 'quit' }]));
   tray.on('click', () => focusWindow());
+  // The snooze ends and shifts hand off without an event: refresh the menu now and then.
+  setInterval(() => void updateTray(), 30_000).unref();
+}
+
+/** Core decided; the shell displays. Open focuses the alert; Acknowledge (a labelled button) runs core's action once. */
+function showNotification(p: EventPayload<'notifications.changed'>): void {
+  const t = (key: Parameters<typeof translate>[1]) => translate(guardia?.core.pack.manifest.defaultLocale ?? 'en', key);
+  const ackLabel = p.ackTarget === 'pagerduty' ? t('toast.ackPagerduty') : p.ackTarget === 'silence' ? t('toast.ackSilence') : t('toast.ackLocal');
+  const n = new Notification({
+    title: p.title,
+    body: p.body,
+    urgency: p.severity === 'P1' ? 'critical' : 'normal',
+    actions: p.ackTarget ? [{ type: 'button', text: ackLabel }] : [],
+  });
+  n.on('click', () => openOn(p.alertFingerprint));
+  n.on('action', (_event, index) => {
+    if (index === 0) void guardia?.core.invoke('notifications.acknowledge', { notificationId: p.id }).then(() => updateTray());
+  });
+  n.show();
+}
+
+function openOn(alertFingerprint: string | null): void {
+  focusWindow();
+  window?.webContents.send(`${ipcPrefix}navigation.changed`, { view: 'alerts', alertFingerprint });
 }
 
 async function updateTray(): Promise<void> {
@@ -136,7 +158,34 @@ async function updateTray(): Promise<void> {
   tray.setImage(trayImage(state.icon));
   tray.setToolTip(state.tooltip);
   if (process.platform === 'darwin') tray.setTitle(state.count ? String(state.count) : '');
+  const [notify, shift] = await Promise.all([guardia.core.invoke('notifications.getState', {}), guardia.core.invoke('shift.get', {})]);
+  const n = notify.ok ? (notify.value as EventlessState) : null;
+  const s = shift.ok ? (shift.value as { current: { primary: string } | null; next: { primary: string } | null }) : null;
+  const lang = guardia.core.pack.manifest.defaultLocale;
+  const items = trayMenu(
+    {
+      snoozedUntil: n?.snoozedUntil ?? null,
+      snoozeMinutes: n?.snoozeMinutes ?? 15,
+      pendingAcks: n?.pending.length ?? 0,
+      onCallNow: s?.current?.primary ?? null,
+      onCallNext: s?.next?.primary ?? null,
+      formatTime: (ms) => new Date(ms).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' }),
+      t: (key, params) => translate(lang, key, params),
+    },
+    Date.now(),
+  );
+  const core = guardia.core;
+  const click: Record<string, () => void> = {
+    open: () => focusWindow(),
+    ackAllMine: () => void core.invoke('notifications.acknowledge', { allMine: true }).then(() => updateTray()),
+    snooze: () => void core.invoke('notifications.snooze', {}).then(() => updateTray()),
+    unsnooze: () => void core.invoke('notifications.snooze', { minutes: 0 }).then(() => updateTray()),
+    quit: () => app.quit(),
+  };
+  tray.setContextMenu(Menu.buildFromTemplate(items.map((i) => ({ label: i.label, enabled: i.enabled, click: click[i.id] }))));
 }
+
+type EventlessState = { snoozedUntil: number | null; snoozeMinutes: number; pending: unknown[] };
 
 function trayImage(icon: string) {
   return nativeImage.createFromPath(join(packageRoot(), 'resources', 'tray', `tray-${icon}.png`));

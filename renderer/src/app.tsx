@@ -5,9 +5,14 @@ import { SessionExpired } from './components/session-expired';
 import { SideNav } from './components/side-nav';
 import { Toasts } from './components/toasts';
 import { AlertsView } from './features/alerts/alerts-view';
+import { AzureView } from './features/azure/azure-view';
+import { IncidentsView } from './features/incidents/incidents-view';
 import { OverviewView } from './features/overview/overview-view';
 import { PlaybooksView } from './features/playbooks/playbooks-view';
 import { ShiftView } from './features/shift/shift-view';
+import { NoteShortcut } from './features/journal/note-shortcut';
+import { BrowserNotificationBridge } from './features/notifications/header-controls';
+import { ConnectionsView } from './features/settings/connections-view';
 import { applyDocumentLanguage } from './i18n/language';
 import { useI18n } from './i18n/use-i18n';
 import { GuardiaProvider, useGuardia, useSyncActions } from './store/guardia-context';
@@ -25,6 +30,12 @@ function CurrentView() {
       return <PlaybooksView />;
     case 'shift':
       return <ShiftView />;
+    case 'azure':
+      return <AzureView />;
+    case 'settings':
+      return <ConnectionsView />;
+    case 'incidents':
+      return <IncidentsView />;
   }
 }
 
@@ -60,6 +71,8 @@ function Shell() {
         </main>
       </div>
       <Toasts />
+      <NoteShortcut />
+      <BrowserNotificationBridge />
     </div>
   );
 }

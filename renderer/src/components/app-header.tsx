@@ -5,6 +5,8 @@ import { useGuardia } from '../store/guardia-context';
 import { LanguageSwitch } from './language-switch';
 import { LastUpdated } from './last-updated';
 import { SeverityBadge } from './severity-badge';
+import { BrowserNotifyButton, OnCallChip, SnoozeControl } from '../features/notifications/header-controls';
+import { KubeContextChip } from '../features/kubernetes/kube-context-chip';
 
 /**
  * Top bar: which environment this window acts on (production in red, as k9s colours its contexts),
@@ -40,11 +42,15 @@ export function AppHeader() {
         {production ? <span className="env-tag">{t('header.production')}</span> : null}
         {env?.readOnly ? <span className="env-tag env-ro">{t('header.readOnly')}</span> : null}
       </div>
+      <KubeContextChip />
       <div className="header-spacer" />
       <span className={`conn conn-${connection}`} data-testid="connection" title={t(`connection.${connection}`)}>
         <span className="conn-dot" aria-hidden="true" />
         {t(`connection.${connection}`)}
       </span>
+      <OnCallChip />
+      <SnoozeControl />
+      <BrowserNotifyButton />
       <LastUpdated />
       <button
         type="button"

@@ -1,5 +1,5 @@
 /** Small stroke icons for the nav (inline SVG: no icon font, nothing fetched). */
-export function Icon({ name, size = 18 }: { name: 'overview' | 'alerts' | 'playbooks' | 'shift' | 'link' | 'copy'; size?: number }) {
+export function Icon({ name, size = 18 }: { name: 'overview' | 'alerts' | 'incidents' | 'playbooks' | 'shift' | 'azure' | 'settings' | 'link' | 'copy'; size?: number }) {
   const common = {
     width: size,
     height: size,
@@ -41,6 +41,28 @@ export function Icon({ name, size = 18 }: { name: 'overview' | 'alerts' | 'playb
         <svg {...common}>
           <circle cx="12" cy="12" r="9" />
           <path d="M12 7v5l3 2" />
+        </svg>
+      );
+    case 'azure':
+      return (
+        <svg {...common}>
+          <path d="M7 18h10a4 4 0 0 0 .6-7.96A6 6 0 0 0 6.1 9.1 4.5 4.5 0 0 0 7 18z" />
+        </svg>
+      );
+    case 'incidents':
+      return (
+        <svg {...common}>
+          <path d="M7 18v-5a5 5 0 0 1 10 0v5" />
+          <path d="M5 21h14" />
+          <path d="M12 3v2M4.2 6.2l1.4 1.4M19.8 6.2l-1.4 1.4" />
+          <path d="M5 18h14v3H5z" />
+        </svg>
+      );
+    case 'settings':
+      return (
+        <svg {...common}>
+          <circle cx="12" cy="12" r="3" />
+          <path d="M12 2v3M12 19v3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M2 12h3M19 12h3M4.9 19.1 7 17M17 7l2.1-2.1" />
         </svg>
       );
     case 'link':

@@ -3,7 +3,7 @@ import { useI18n } from '../i18n/use-i18n';
 import { useGuardia } from '../store/guardia-context';
 import { Icon } from './icons';
 
-const items: readonly View[] = ['overview', 'alerts', 'playbooks', 'shift'];
+const items: readonly View[] = ['overview', 'alerts', 'incidents', 'playbooks', 'shift', 'azure', 'settings'];
 
 /** Left navigation; the alerts entry carries the active count so it is visible from every view. */
 export function SideNav() {
@@ -11,6 +11,7 @@ export function SideNav() {
   const view = useGuardia((s) => s.view);
   const setView = useGuardia((s) => s.setView);
   const alertCount = useGuardia((s) => Object.keys(s.alertsById).length);
+  const pagedCount = useGuardia((s) => Object.values(s.pagingIncidents).filter((i) => i.assignedToMe && i.status === 'triggered').length);
   return (
     <nav className="side-nav" aria-label={t('nav.label')}>
       {items.map((item) => (
@@ -25,6 +26,7 @@ export function SideNav() {
           <Icon name={item} />
           <span className="nav-label">{t(`nav.${item}`)}</span>
           {item === 'alerts' && alertCount > 0 ? <span className="nav-count">{alertCount}</span> : null}
+          {item === 'incidents' && pagedCount > 0 ? <span className="nav-count" data-testid="nav-incidents-count">{pagedCount}</span> : null}
         </button>
       ))}
     </nav>

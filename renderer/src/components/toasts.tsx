@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { GuardiaNotification } from '../../../shared/domain';
 import { useFormatters, useI18n } from '../i18n/use-i18n';
 import { useGuardia } from '../store/guardia-context';
+import { ToastActions } from '../features/notifications/toast-actions';
 import { SeverityBadge } from './severity-badge';
 
 /** How long a non-critical toast stays; P1 stays until dismissed. */
@@ -32,6 +33,7 @@ function Toast({ toast }: { toast: GuardiaNotification }) {
         <span>{toast.body}</span>
         <time>{fmt.time(toast.time)}</time>
       </button>
+      <ToastActions toast={toast} onDone={() => dismiss(toast.id)} />
       <button type="button" className="toast-close" aria-label={t('toast.dismiss')} onClick={() => dismiss(toast.id)}>
         ×
       </button>

@@ -1,6 +1,7 @@
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
 import { createAlertsSlice, type AlertsSlice } from '../features/alerts/alerts-slice';
 import { createAppSlice, type AppSlice } from '../features/app/app-slice';
+import { createIncidentsSlice, type IncidentsSlice } from '../features/incidents/incidents-slice';
 import { createJournalSlice, type JournalSlice } from '../features/journal/journal-slice';
 import { createMetricsSlice, type MetricsSlice } from '../features/metrics/metrics-slice';
 import { createNotificationsSlice, type NotificationsSlice } from '../features/notifications/notifications-slice';
@@ -16,6 +17,7 @@ export type GuardiaState = AppSlice &
   AlertsSlice &
   PlaybooksSlice &
   JournalSlice &
+  IncidentsSlice &
   NotificationsSlice;
 
 /** What each `features/<domain>/<domain>-slice.ts` exports: a piece of the combined store. */
@@ -36,6 +38,7 @@ export function createGuardiaStore(initial: Partial<GuardiaState> = {}): Guardia
     ...createAlertsSlice(...a),
     ...createPlaybooksSlice(...a),
     ...createJournalSlice(...a),
+    ...createIncidentsSlice(...a),
     ...createNotificationsSlice(...a),
     ...initial,
   }));

@@ -1,6 +1,7 @@
 import type { EventPayload } from '../../../shared/contract';
 import type { ErrorInfo } from '../../../shared/result';
 import type { GuardiaApi } from '../api/client';
+import { loadPaging } from '../features/incidents/incidents-slice';
 import { createCoalescer } from '../lib/coalescer';
 import type { GuardiaStore } from './store';
 
@@ -72,7 +73,7 @@ export function createSync(api: GuardiaApi, store: GuardiaStore, options: { metr
     state().playbooksLoading();
     const result = await api.invoke('playbooks.list', {});
     if (mine !== run) return;
-    if (result.ok) state().setPlaybooks(result.value.playbooks);
+    if (result.ok) state().setPlaybooks(result.value.playbooks, result.value.unfinished);
     else {
       expired(result.error);
       state().playbooksFailed(result.error);
@@ -113,6 +114,7 @@ export function createSync(api: GuardiaApi, store: GuardiaStore, options: { metr
       dashboardId ? loadDashboard(dashboardId, state().rangeMinutes || defaultRangeMinutes) : Promise.resolve(),
       loadPlaybooks(),
       loadJournal(),
+      loadPaging(api, store),
     ]);
   }
 
@@ -128,7 +130,10 @@ export function createSync(api: GuardiaApi, store: GuardiaStore, options: { metr
       api.on('alerts.changed', (payload) => state().applyAlertsChanged(payload)),
       api.on('sources.changed', (payload) => state().applySourceChange(payload)),
       api.on('notifications.changed', (payload) => state().pushToast(payload)),
+      api.on('navigation.changed', (payload) => (payload.alertFingerprint ? state().openAlert(payload.alertFingerprint) : state().setView(payload.view))),
       api.on('journal.changed', (payload) => state().addJournalEntry(payload)),
+      api.on('paging.changed', (payload) => state().applyPagingChanged(payload)),
+      api.on('playbooks.changed', (payload) => state().applyPlaybooksChanged(payload)),
     ];
     void reload();
     return () => {

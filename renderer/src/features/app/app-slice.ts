@@ -8,7 +8,7 @@ import type { SliceCreator } from '../../store/store';
 export type AppInfo = InvokeResponse<'app.getInfo'>;
 
 /** The four places of the left nav. */
-export type View = 'overview' | 'alerts' | 'playbooks' | 'shift';
+export type View = 'overview' | 'alerts' | 'incidents' | 'playbooks' | 'shift' | 'azure' | 'settings';
 
 /** App-wide state: who we talk to, in which language, which view, and whether the session still holds. */
 export type AppSlice = {
