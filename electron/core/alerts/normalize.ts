@@ -1,6 +1,7 @@
 import type { Alert } from '../../../shared/domain.js';
 import type { Pack, SeverityId } from '../../../shared/pack.js';
-import type { GettableAlert } from '../ports.js';
+import { createHash } from 'node:crypto';
+import type { GettableAlert, RuleAlert } from '../ports.js';
 import { isSafeExternalUrl } from '../security/url-policy.js';
 
 const severityRank: Record<SeverityId, number> = { P1: 1, P2: 2, P3: 3, P4: 4 };
@@ -83,5 +84,40 @@ export function diffAlerts(previous: ReadonlyMap<string, Alert>, current: readon
   return {
     firing: current.filter((a) => !previous.has(a.fingerprint)),
     resolved: [...previous.values()].filter((a) => !now.has(a.fingerprint)).map((a) => ({ ...a, state: 'resolved' as const })),
+  };
+}
+
+/** Active alerts present in both polls whose silenced, inhibited or state flag changed. */
+export function changedAlerts(previous: ReadonlyMap<string, Alert>, current: readonly Alert[]): Alert[] {
+  return current.filter((a) => {
+    const p = previous.get(a.fingerprint);
+    return p !== undefined && (p.silenced !== a.silenced || p.inhibited !== a.inhibited || p.state !== a.state);
+  });
+}
+
+/**
+ * A Prometheus `/api/v1/alerts` alert → Guardia's alert. Its fingerprint is derived from its sorted
+ * labels (prefixed, so it never collides with Alertmanager's); pending ones keep state "pending".
+ */
+export function normalizeRuleAlert(pack: Pack, raw: RuleAlert, source: string): Alert {
+  const labels = raw.labels;
+  const name = labels.alertname ?? '(unnamed alert)';
+  const key = Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
+  const startsAt = raw.activeAt ? Date.parse(raw.activeAt) : Number.NaN;
+  return {
+    fingerprint: `prom-${createHash('sha256').update(key).digest('hex').slice(0, 16)}`,
+    name,
+    state: raw.state === 'pending' ? 'pending' : 'firing',
+    severity: severityOf(pack, labels),
+    labels,
+    annotations: raw.annotations ?? {},
+    summary: raw.annotations?.summary ?? raw.annotations?.description ?? name,
+    startsAt: Number.isFinite(startsAt) ? startsAt : 0,
+    endsAt: null,
+    silenced: false,
+    inhibited: false,
+    runbookUrl: safeLink(raw.annotations?.runbook_url ?? raw.annotations?.runbook),
+    playbookId: playbookFor(pack, name),
+    sources: [source],
   };
 }

@@ -1,5 +1,5 @@
 import { GuardiaError } from '../../../shared/result.js';
-import type { MetricsQuery, MetricsSource, QueryResult, RangeSeries, Sample } from '../ports.js';
+import type { MetricsQuery, MetricsSource, QueryResult, RangeSeries, RuleAlert, RuleGroup, Sample } from '../ports.js';
 import { apiUrl, requestJson, truncate, type HttpOptions } from '../http/http-json.js';
 
 /** Prometheus refuses range queries over 11,000 points per series. */
@@ -69,6 +69,33 @@ export class PrometheusClient implements MetricsSource {
       })),
       warnings: env.warnings ?? [],
     };
+  }
+
+  /** `/api/v1/alerts`: Prometheus' own view, the only place pending alerts (waiting out `for:`) show. */
+  async listRuleAlerts(signal?: AbortSignal): Promise<RuleAlert[]> {
+    const env = await this.get('/api/v1/alerts', signal);
+    const alerts = (env.data as unknown as { alerts?: unknown }).alerts;
+    if (!Array.isArray(alerts)) throw new GuardiaError('prometheus.bad-response', `${this.name} answered /api/v1/alerts without an alerts list`);
+    return alerts as RuleAlert[];
+  }
+
+  /** `/api/v1/rules`: every rule group with each rule's health, last error and state. */
+  async listRules(signal?: AbortSignal): Promise<RuleGroup[]> {
+    const env = await this.get('/api/v1/rules', signal);
+    const groups = (env.data as unknown as { groups?: unknown }).groups;
+    if (!Array.isArray(groups)) throw new GuardiaError('prometheus.bad-response', `${this.name} answered /api/v1/rules without rule groups`);
+    return groups as RuleGroup[];
+  }
+
+  private async get(path: string, signal?: AbortSignal): Promise<PromEnvelope> {
+    const headers = { ...this.http.headers };
+    if (this.http.tenant) headers['X-Scope-OrgID'] = this.http.tenant;
+    const { status, body } = await requestJson(apiUrl(this.baseUrl, this.http.pathPrefix, path), { method: 'GET', signal }, { ...this.http, headers });
+    const env = body as PromEnvelope | undefined;
+    if (!env || typeof env !== 'object' || env.status !== 'success' || !env.data) {
+      throw new GuardiaError('prometheus.bad-response', `${this.name} answered HTTP ${status} to GET ${path}: ${env?.error ?? 'no Prometheus envelope'}`);
+    }
+    return env;
   }
 
   private async post(path: string, body: URLSearchParams, query: MetricsQuery, signal?: AbortSignal) {

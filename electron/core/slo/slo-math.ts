@@ -21,6 +21,7 @@ export function errorBudget(targetPercent: number, windowMinutes: number, actual
     allowedMinutes: round(allowedMinutes),
     consumedMinutes: round(consumedMinutes),
     remainingPercent: round(((allowedMinutes - consumedMinutes) / allowedMinutes) * 100),
+    remainingMinutes: round(allowedMinutes - consumedMinutes),
   };
 }
 

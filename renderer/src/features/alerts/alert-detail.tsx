@@ -1,9 +1,13 @@
+import { useState } from 'react';
 import type { Alert } from '../../../../shared/domain';
 import { Icon } from '../../components/icons';
 import { SeverityBadge } from '../../components/severity-badge';
 import { useFormatters, useI18n } from '../../i18n/use-i18n';
 import { useGuardia } from '../../store/guardia-context';
+import { AlertIncidentLink } from '../incidents/alert-incident-link';
+import { AlertRunbook } from './alert-runbook';
 import { safeHttpsUrl } from './alerts-selectors';
+import { SilenceDialog } from './silence-dialog';
 
 /**
  * Everything about one alert. Labels and annotations come from Prometheus rule authors and
@@ -16,6 +20,8 @@ export function AlertDetail({ alert, now }: { alert: Alert; now: number }) {
   const runbook = safeHttpsUrl(alert.runbookUrl);
   const annotations = Object.entries(alert.annotations);
   const labels = Object.entries(alert.labels).sort(([a], [b]) => a.localeCompare(b));
+  const [silencing, setSilencing] = useState(false);
+  const readOnly = useGuardia((s) => s.info?.environments.find((e) => e.id === s.info?.activeEnvironment)?.readOnly ?? false);
   return (
     <article className="alert-detail" data-testid="alert-detail">
       <header className="alert-detail-head">
@@ -24,7 +30,15 @@ export function AlertDetail({ alert, now }: { alert: Alert; now: number }) {
         <span className={`state state-${alert.state}`}>{t(`alerts.state.${alert.state}`)}</span>
         {alert.silenced ? <span className="tag">{t('alerts.silenced')}</span> : null}
         {alert.inhibited ? <span className="tag">{t('alerts.inhibited')}</span> : null}
+        <span className="toolbar-spacer" />
+        <AlertIncidentLink fingerprint={alert.fingerprint} />
+        {alert.state === 'firing' && !alert.silenced ? (
+          <button type="button" className="btn btn-small" data-testid="silence-alert" disabled={readOnly} title={readOnly ? t('silence.readOnly') : undefined} onClick={() => setSilencing(true)}>
+            {t('silence.open')}
+          </button>
+        ) : null}
       </header>
+      {silencing ? <SilenceDialog alert={alert} onClose={() => setSilencing(false)} /> : null}
       <p className="alert-detail-summary">{alert.summary}</p>
       <dl className="facts">
         <dt>{t('alerts.startedAt')}</dt>
@@ -58,6 +72,7 @@ export function AlertDetail({ alert, now }: { alert: Alert; now: number }) {
           </>
         ) : null}
       </dl>
+      <AlertRunbook alertName={alert.name} />
       {labels.length > 0 ? (
         <section>
           <h3>{t('alerts.labels')}</h3>

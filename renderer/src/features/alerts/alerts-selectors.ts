@@ -86,3 +86,6 @@ export function safeHttpsUrl(url: string | null | undefined): string | null {
     return null;
   }
 }
+
+/** Grouping by alertname lives in shared/ so core-side benches measure the same code the view runs. */
+export { groupAlerts, type AlertListItem } from '../../../../shared/alert-groups';

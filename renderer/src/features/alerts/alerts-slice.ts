@@ -28,6 +28,7 @@ export const createAlertsSlice: SliceCreator<AlertsSlice> = (set) => ({
         if (alert.state === 'resolved') delete next[alert.fingerprint];
         else next[alert.fingerprint] = alert;
       }
+      for (const alert of change.updated ?? []) next[alert.fingerprint] = alert;
       for (const alert of change.resolved) delete next[alert.fingerprint];
       return { alertsById: next, alertsUpdatedAt: change.updatedAt };
     }),

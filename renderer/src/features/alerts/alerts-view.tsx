@@ -6,17 +6,22 @@ import { useFormatters, useI18n } from '../../i18n/use-i18n';
 import { useCoreNow } from '../../lib/use-now';
 import { useGuardia } from '../../store/guardia-context';
 import { AlertDetail } from './alert-detail';
+import { RulesPanel } from './rules-panel';
+import { SilencesPanel } from './silences-panel';
+import { StaleNotice } from '../metrics/stale-notice';
 import {
   activeAlerts,
   countBySeverity,
   filterAlerts,
+  groupAlerts,
   severityOrder,
   sortAlerts,
   type AlertSort,
 } from './alerts-selectors';
 
-/** Fixed row height: lets the virtualizer place thousands of rows (an alert storm) without measuring. */
+/** Fixed row heights: let the virtualizer place thousands of rows (an alert storm) without measuring. */
 const rowHeight = 58;
+const groupHeight = 30;
 
 /** All active alerts: filter, sort, a virtualized list, and the selected alert's details. */
 export function AlertsView() {
@@ -30,6 +35,10 @@ export function AlertsView() {
   const [severities, setSeverities] = useState<ReadonlySet<SeverityId>>(() => new Set());
   const [sortBy, setSortBy] = useState<AlertSort>('severity');
   const [reversed, setReversed] = useState(false);
+  const [grouped, setGrouped] = useState(true);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
+  const [showSilences, setShowSilences] = useState(false);
+  const [showRules, setShowRules] = useState(false);
 
   const all = useMemo(() => activeAlerts(alertsById), [alertsById]);
   const counts = useMemo(() => countBySeverity(all), [all]);
@@ -37,16 +46,30 @@ export function AlertsView() {
     () => sortAlerts(filterAlerts(all, { text, severities }), sortBy, reversed),
     [all, text, severities, sortBy, reversed],
   );
+  const items = useMemo(
+    () => (grouped ? groupAlerts(visible, collapsed) : visible.map((alert) => ({ kind: 'alert' as const, alert }))),
+    [grouped, visible, collapsed],
+  );
   const current = (selected ? alertsById[selected] : undefined) ?? visible[0];
+  const toggleGroup = (name: string) =>
+    setCollapsed((prev) => {
+      const next = new Set(prev);
+      if (next.has(name)) next.delete(name);
+      else next.add(name);
+      return next;
+    });
 
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions by design
   const virtualizer = useVirtualizer({
-    count: visible.length,
+    count: items.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
+    estimateSize: (index) => (items[index]!.kind === 'group' ? groupHeight : rowHeight),
     overscan: 8,
-    getItemKey: (index) => visible[index]!.fingerprint,
+    getItemKey: (index) => {
+      const item = items[index]!;
+      return item.kind === 'group' ? `group:${item.name}` : item.alert.fingerprint;
+    },
   });
 
   const toggleSeverity = (severity: SeverityId) =>
@@ -64,6 +87,12 @@ export function AlertsView() {
         <span className="count-chip" data-testid="alerts-count">
           {t('alerts.count', { shown: visible.length, total: all.length })}
         </span>
+        <button type="button" className="btn btn-small" data-testid="open-silences" onClick={() => setShowSilences(true)}>
+          {t('silences.open')}
+        </button>
+        <button type="button" className="btn btn-small" data-testid="open-rules" onClick={() => setShowRules(true)}>
+          {t('rules.open')}
+        </button>
         <div className="toolbar-spacer" />
         <input
           className="input"
@@ -96,6 +125,10 @@ export function AlertsView() {
             <option value="name">{t('alerts.sort.name')}</option>
           </select>
         </label>
+        <label className="sort">
+          <input type="checkbox" checked={grouped} onChange={(e) => setGrouped(e.target.checked)} data-testid="alert-group-toggle" />
+          <span className="muted small">{t('alerts.groupBy')}</span>
+        </label>
         <button
           type="button"
           className="btn btn-small"
@@ -108,6 +141,9 @@ export function AlertsView() {
           {reversed ? '↑' : '↓'}
         </button>
       </div>
+      <StaleNotice source="alerts" />
+      {showSilences ? <SilencesPanel onClose={() => setShowSilences(false)} /> : null}
+      {showRules ? <RulesPanel onClose={() => setShowRules(false)} /> : null}
       <div className="master-detail">
         <div className="list-pane card" ref={scrollRef} data-testid="alert-list">
           {visible.length === 0 ? (
@@ -115,7 +151,28 @@ export function AlertsView() {
           ) : (
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {virtualizer.getVirtualItems().map((item) => {
-                const alert = visible[item.index]!;
+                const row = items[item.index]!;
+                if (row.kind === 'group') {
+                  return (
+                    <button
+                      key={item.key}
+                      type="button"
+                      className={`alert-group-row sev-edge-${row.severity.toLowerCase()}`}
+                      data-testid="alert-group"
+                      data-group={row.name}
+                      aria-expanded={!row.collapsed}
+                      style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: groupHeight, transform: `translateY(${item.start}px)` }}
+                      onClick={() => toggleGroup(row.name)}
+                    >
+                      <span aria-hidden="true">{row.collapsed ? '▸' : '▾'}</span>
+                      <SeverityBadge severity={row.severity} />
+                      <span>{row.name}</span>
+                      <span className="muted">{row.count}</span>
+                      {row.silenced > 0 ? <span className="tag">{`${row.silenced} ${t('alerts.silenced')}`}</span> : null}
+                    </button>
+                  );
+                }
+                const alert = row.alert;
                 const active = current?.fingerprint === alert.fingerprint;
                 return (
                   <button
@@ -133,7 +190,8 @@ export function AlertsView() {
                       <span className="alert-name">
                         {alert.name}
                         {alert.state === 'pending' ? <span className="tag">{t('alerts.state.pending')}</span> : null}
-                        {alert.silenced ? <span className="tag">{t('alerts.silenced')}</span> : null}
+                        {alert.silenced ? <span className="tag" data-testid="alert-silenced">{t('alerts.silenced')}</span> : null}
+                        {alert.inhibited ? <span className="tag">{t('alerts.inhibited')}</span> : null}
                       </span>
                       <span className="alert-summary">{alert.summary}</span>
                     </span>

@@ -6,10 +6,11 @@ import { ActiveAlertsCard } from './active-alerts-card';
 import { HealthRow } from './health-row';
 import { MetricChart } from './metric-chart';
 import { SloTable } from './slo-table';
+import { StaleNotice } from '../metrics/stale-notice';
 import { StatTiles } from './stat-tiles';
 
 /** Chart ranges offered above the Overview, in minutes. */
-export const rangeOptions = [15, 60, 360, 1440] as const;
+export const rangeOptions = [15, 60, 360, 1440, 10080] as const;
 
 function RangeSelect() {
   const { t } = useI18n();
@@ -94,6 +95,7 @@ export function OverviewView() {
       </div>
 
       <HealthRow />
+      <StaleNotice source="metrics" />
 
       {status === 'error' && error ? (
         <div className="banner banner-bad" role="alert" data-testid="dashboard-error">

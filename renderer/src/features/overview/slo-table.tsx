@@ -1,15 +1,21 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { PanelCard } from '../../components/panel-card';
 import { useFormatters, useI18n } from '../../i18n/use-i18n';
 import { useGuardia } from '../../store/guardia-context';
 import { sloRowView, sloSummary } from '../slos/slo-selectors';
+import { budgetTimeText, burnCellView } from './slo-burn-selectors';
+import { SloDetail } from './slo-detail';
 
 /** The runbook's seven SLOs (§4.1) with their live value, status and error budget. */
 export function SloTable() {
   const { lang, t } = useI18n();
   const fmt = useFormatters();
   const slos = useGuardia((s) => s.slos);
-  const rows = useMemo(() => slos.map((slo) => sloRowView(slo, lang, fmt)), [slos, lang, fmt]);
+  const rows = useMemo(
+    () => slos.map((slo) => ({ ...sloRowView(slo, lang, fmt), burn: burnCellView(slo.burn, lang, fmt), budgetTime: budgetTimeText(slo, lang, fmt) })),
+    [slos, lang, fmt],
+  );
+  const [openId, setOpenId] = useState<string | null>(null);
   const summary = useMemo(() => sloSummary(slos), [slos]);
   return (
     <PanelCard
@@ -42,12 +48,32 @@ export function SloTable() {
                 </th>
                 <th scope="col">{t('slo.budget')}</th>
                 <th scope="col">{t('slo.status')}</th>
+                <th scope="col">{t('slo.burn')}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((row) => (
-                <tr key={row.id} data-testid="slo-row" data-slo={row.id} data-status={row.status} className={`tone-${row.tone}`}>
-                  <td className="slo-service">{row.service}</td>
+                <tr
+                  key={row.id}
+                  data-testid="slo-row"
+                  data-slo={row.id}
+                  data-status={row.status}
+                  className={`tone-${row.tone} slo-row-clickable`}
+                  onClick={() => setOpenId(row.id)}
+                >
+                  <td className="slo-service">
+                    <button
+                      type="button"
+                      className="link-button"
+                      aria-label={t('slo.openDetail', { name: `${row.service} ${row.sli}` })}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        setOpenId(row.id);
+                      }}
+                    >
+                      {row.service}
+                    </button>
+                  </td>
                   <td className="slo-sli">
                     {row.sli}
                     {row.error ? (
@@ -61,7 +87,7 @@ export function SloTable() {
                   <td className={`num mono-num slo-current tone-text-${row.tone}`} data-testid="slo-current">
                     {row.current}
                   </td>
-                  <td className="slo-budget" data-testid="slo-budget" title={row.budgetMinutes ?? undefined}>
+                  <td className="slo-budget" data-testid="slo-budget" title={[row.budgetMinutes, row.budgetTime].filter(Boolean).join(' · ') || undefined}>
                     {row.budget ? (
                       <span className={`budget tone-${row.budget.tone}`}>
                         <span className="budget-bar" aria-hidden="true">
@@ -78,12 +104,22 @@ export function SloTable() {
                       {row.statusText}
                     </span>
                   </td>
+                  <td>
+                    {row.burn ? (
+                      <span className={`status-pill tone-${row.burn.tone}`} data-testid="slo-burn" data-state={row.burn.state} title={`1h: ${row.burn.rate}`}>
+                        {row.burn.text}
+                      </span>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      {openId ? <SloDetail sloId={openId} onClose={() => setOpenId(null)} /> : null}
     </PanelCard>
   );
 }
