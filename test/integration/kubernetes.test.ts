@@ -152,6 +152,7 @@ describe('reading through the fake API', () => {
           DB_POOL_SIZE: '20',
           ENABLE_CACHE: 'true',
         },
+        resources: { api: { limits: { memory: '1Gi' }, requests: { cpu: '250m', memory: '512Mi' } } },
       },
       {
         namespace: ns,
@@ -161,6 +162,7 @@ describe('reading through the fake API', () => {
         revision: 1,
         image: 'tiendiacr.azurecr.io/tiendi-payment:2.3.1',
         env: { PRIMARY_GATEWAY: 'niubiz', PAYMENT_TIMEOUT: '15000' },
+        resources: { payment: { limits: {}, requests: {} }, envoy: { limits: {}, requests: {} } },
       },
     ]);
     const list = api.requests.find((r) => r.path === `/apis/apps/v1/namespaces/${ns}/deployments`)!;

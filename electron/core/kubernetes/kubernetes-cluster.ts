@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import {
   AppsV1Api,
+  AuthorizationV1Api,
+  AutoscalingV2Api,
   CoreV1Api,
+  CustomObjectsApi,
   KubeConfig,
   Observable,
   PatchStrategy,
@@ -11,12 +15,62 @@ import {
   type ResponseContext,
   type V1Deployment,
   type V1EnvVar,
+  type V1Pod,
 } from '@kubernetes/client-node';
 import { GuardiaError } from '../../../shared/result.js';
-import type { ClusterPort, DeploymentInfo, PodInfo } from '../ports.js';
+import type {
+  AccessDecision,
+  CertificateInfo,
+  ClusterPort,
+  DeploymentInfo,
+  HpaInfo,
+  KubeEvent,
+  NodeMetrics,
+  PodInfo,
+  PodMetrics,
+  RolloutRevision,
+} from '../ports.js';
+import {
+  certificateInfo,
+  eventInfo,
+  hpaInfo,
+  logContainer,
+  nodeMetricsInfo,
+  pickLogPod,
+  planResourcesPatch,
+  podMetricsInfo,
+  rolloutHistoryOf,
+  sortEvents,
+  type ResourceChange,
+} from './cluster-reads.js';
+import { defaultExecPolicy, ExecTokenSource, type ExecStanza } from './exec-credentials.js';
+import type { ExecPolicy } from './exec-credentials.js';
 import { toKubeError, type KubeOperation } from './kube-errors.js';
+import { normalizeQuantity } from './quantity.js';
 import { summarizePod } from './pod-status.js';
 import { planEnvPatch, planRollback, restartPatch, revisionAnnotation, selectorString } from './rollout-plans.js';
+
+/** Where `kubectl logs` reads: a pod, or the pod kubectl would pick for a deployment. */
+export interface LogTarget {
+  pod?: string;
+  deployment?: string;
+  container?: string;
+  previous?: boolean;
+  tailLines: number;
+}
+
+/** What a SelfSubjectAccessReview asks (RBAC's vocabulary). */
+export interface AccessQuestion {
+  verb: string;
+  group: string;
+  resource: string;
+  subresource?: string;
+  namespace: string;
+  name?: string;
+}
+
+const certManager = { group: 'cert-manager.io', version: 'v1', plural: 'certificates' } as const;
+const metricsApi = { group: 'metrics.k8s.io', version: 'v1beta1' } as const;
 
 /** Options of KubernetesCluster. */
 export interface KubernetesClusterOptions {
@@ -28,6 +82,10 @@ export interface KubernetesClusterOptions {
   now?: () => Date;
   /** Where the kubeconfig came from, for error messages. */
   source?: string;
+  /** How exec credential plugins run (allowlist, login-shell PATH); default: $GUARDIA_HOME's allowlist. */
+  exec?: ExecPolicy;
+  /** Folder of the kubeconfig file, for exec commands given as relative paths. */
+  kubeconfigDir?: string;
 }
 
 type Op = Omit<KubeOperation, 'namespace'>;
@@ -44,6 +102,26 @@ function withSignal(signal: AbortSignal, base?: ConfigurationOptions): Configura
     post: (res: ResponseContext) => new Observable(Promise.resolve(res)),
   };
   return { ...base, middleware: [...(base?.middleware ?? []), middleware], middlewareMergeStrategy: 'append' };
+}
+
+/** A ResourceList with canonical quantities (the API server stores them so; the fake keeps what was sent). */
+function canonicalList(list: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(list ?? {}).map(([k, v]) => [k, normalizeQuantity(String(v))]));
+}
+
+/** A middleware that puts the exec plugin's bearer token on the request. */
+function withExecToken(source: ExecTokenSource, base: ConfigurationOptions): ConfigurationOptions {
+  const middleware = {
+    pre: (ctx: RequestContext) =>
+      new Observable(
+        source.token().then((token) => {
+          ctx.setHeaderParam('Authorization', `Bearer ${token}`);
+          return ctx;
+        }),
+      ),
+    post: (res: ResponseContext) => new Observable(Promise.resolve(res)),
+  };
+  return { ...base, middleware: [...(base.middleware ?? []), middleware], middlewareMergeStrategy: 'append' };
 }
 
 function envValue(e: V1EnvVar): string {
@@ -70,9 +148,14 @@ export class KubernetesCluster implements ClusterPort {
   readonly server: string;
   private readonly core: CoreV1Api;
   private readonly apps: AppsV1Api;
+  private readonly autoscaling: AutoscalingV2Api;
+  private readonly custom: CustomObjectsApi;
+  private readonly authorization: AuthorizationV1Api;
   private readonly timeoutMs: number;
   private readonly fieldManager: string;
   private readonly now: () => Date;
+  /** The context's exec plugin, when it authenticates with one. */
+  private readonly execToken: ExecTokenSource | null = null;
 
   /** Uses `context` of the kubeconfig (its current-context when omitted); the KubeConfig is not modified. */
   constructor(kubeConfig: KubeConfig, context?: string, opts: KubernetesClusterOptions = {}) {
@@ -92,10 +175,12 @@ export class KubernetesCluster implements ClusterPort {
         `Context "${name}" is not in ${source} (contexts: ${known.join(', ') || 'none'})`,
       );
     }
+    // An exec plugin is run by Guardia (allowlist, login-shell PATH, timeout), never by client-node.
+    const execStanza = (ctx.user ? kubeConfig.getUser(ctx.user)?.exec : undefined) as ExecStanza | undefined;
     const kc = new KubeConfig();
     kc.loadFromOptions({
       clusters: kubeConfig.getClusters(),
-      users: kubeConfig.getUsers(),
+      users: kubeConfig.getUsers().map((u) => (u.name === ctx.user && execStanza ? { ...u, exec: undefined } : u)),
       contexts: kubeConfig.getContexts(),
       currentContext: name,
     });
@@ -108,8 +193,24 @@ export class KubernetesCluster implements ClusterPort {
     }
     this.context = name;
     this.server = cluster.server;
+    if (execStanza?.command) {
+      this.execToken = new ExecTokenSource(
+        execStanza,
+        {
+          context: name,
+          server: cluster.server,
+          certificateAuthorityData: cluster.caData,
+          insecureSkipTlsVerify: cluster.skipTLSVerify,
+          kubeconfigDir: opts.kubeconfigDir,
+        },
+        opts.exec ?? defaultExecPolicy(),
+      );
+    }
     this.core = kc.makeApiClient(CoreV1Api);
     this.apps = kc.makeApiClient(AppsV1Api);
+    this.autoscaling = kc.makeApiClient(AutoscalingV2Api);
+    this.custom = kc.makeApiClient(CustomObjectsApi);
+    this.authorization = kc.makeApiClient(AuthorizationV1Api);
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.fieldManager = opts.fieldManager ?? 'guardia';
     this.now = opts.now ?? (() => new Date());
@@ -129,7 +230,7 @@ export class KubernetesCluster implements ClusterPort {
     } catch (error) {
       throw new GuardiaError('kubernetes.config', `Cannot read kubeconfig ${file}: ${(error as Error).message}`);
     }
-    return new KubernetesCluster(kc, context, { ...opts, source: `kubeconfig ${file}` });
+    return new KubernetesCluster(kc, context, { kubeconfigDir: dirname(resolve(file)), ...opts, source: `kubeconfig ${file}` });
   }
 
   async listPods(namespace: string, signal?: AbortSignal): Promise<PodInfo[]> {
@@ -170,6 +271,12 @@ export class KubernetesCluster implements ClusterPort {
         revision: Number.isFinite(revision) ? revision : 0,
         image: first?.image ?? '',
         env: Object.fromEntries((first?.env ?? []).map((e) => [e.name, envValue(e)])),
+        resources: Object.fromEntries(
+          (d.spec?.template?.spec?.containers ?? []).map((c) => [
+            c.name,
+            { limits: canonicalList(c.resources?.limits), requests: canonicalList(c.resources?.requests) },
+          ]),
+        ),
       };
     });
   }
@@ -250,6 +357,172 @@ export class KubernetesCluster implements ClusterPort {
     return this.done(`pod "${pod}" deleted`, opts);
   }
 
+  /**
+   * `kubectl logs POD|deployment/NAME [-c CONTAINER] [--previous] --tail=N`: for a deployment, the pod
+   * kubectl picks (ByLogging among the pods its selector matches); the container asked for, else the
+   * default-container annotation, else the first.
+   */
+  async podLogs(namespace: string, target: LogTarget, signal?: AbortSignal): Promise<string> {
+    if (!Number.isInteger(target.tailLines) || target.tailLines < 0) {
+      throw new GuardiaError('kubernetes.bad-tail', `tailLines must be a whole number >= 0, got ${target.tailLines}`);
+    }
+    let pod: V1Pod;
+    if (target.pod) {
+      const name = target.pod;
+      pod = await this.call({ verb: 'get', resource: 'pods', group: '', name }, namespace, signal, (options) =>
+        this.core.readNamespacedPod({ name, namespace }, options),
+      );
+    } else if (target.deployment) {
+      const d = await this.readDeployment(namespace, target.deployment, signal);
+      const selector = selectorString(d.spec?.selector);
+      const pods = await this.call({ verb: 'list', resource: 'pods', group: '' }, namespace, signal, (options) =>
+        this.core.listNamespacedPod({ namespace, labelSelector: selector }, options),
+      );
+      const first = pickLogPod(pods.items);
+      if (!first) {
+        throw new GuardiaError('kubernetes.no-pods', `deployment ${target.deployment} has no pods in namespace ${namespace} (selector ${selector})`);
+      }
+      pod = first;
+    } else {
+      throw new GuardiaError('kubernetes.bad-log-target', 'podLogs needs a pod or a deployment');
+    }
+    const name = pod.metadata?.name ?? '';
+    const container = logContainer(pod, target.container);
+    const text = await this.call(
+      { verb: 'get', resource: 'pods', subresource: 'log', group: '', name },
+      namespace,
+      signal,
+      (options) =>
+        this.core.readNamespacedPodLog(
+          { name, namespace, container, tailLines: target.tailLines, ...(target.previous ? { previous: true } : {}) },
+          options,
+        ),
+    );
+    return typeof text === 'string' ? text : String(text ?? '');
+  }
+
+  /** `kubectl top pods`: usage from metrics.k8s.io, summed over each pod's containers, by pod name. */
+  async topPods(namespace: string, signal?: AbortSignal): Promise<PodMetrics[]> {
+    const list = (await this.call({ verb: 'list', resource: 'pods', group: metricsApi.group }, namespace, signal, (options) =>
+      this.custom.listNamespacedCustomObject({ ...metricsApi, namespace, plural: 'pods' }, options),
+    )) as { items?: unknown[] };
+    return (list.items ?? []).map((m) => podMetricsInfo(m, namespace)).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** `kubectl top nodes`: node usage and its share of each node's allocatable CPU and memory. */
+  async topNodes(signal?: AbortSignal): Promise<NodeMetrics[]> {
+    const [metrics, nodes] = await Promise.all([
+      this.call({ verb: 'list', resource: 'nodes', group: metricsApi.group }, '(cluster)', signal, (options) =>
+        this.custom.listClusterCustomObject({ ...metricsApi, plural: 'nodes' }, options),
+      ) as Promise<{ items?: unknown[] }>,
+      this.call({ verb: 'list', resource: 'nodes', group: '' }, '(cluster)', signal, (options) => this.core.listNode({}, options)),
+    ]);
+    const allocatable = new Map(nodes.items.map((n) => [n.metadata?.name ?? '', n.status?.allocatable]));
+    return (metrics.items ?? [])
+      .map((m) => {
+        const name = (m as { metadata?: { name?: string } }).metadata?.name ?? '';
+        return nodeMetricsInfo(m, allocatable.get(name));
+      })
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** `kubectl rollout history deployment/NAME`: revisions of the ReplicaSets it controls, with change-cause. */
+  async rolloutHistory(namespace: string, deployment: string, signal?: AbortSignal): Promise<RolloutRevision[]> {
+    const d = await this.readDeployment(namespace, deployment, signal);
+    const replicaSets = await this.call({ verb: 'list', resource: 'replicasets', group: 'apps' }, namespace, signal, (options) =>
+      this.apps.listNamespacedReplicaSet({ namespace, labelSelector: selectorString(d.spec?.selector) }, options),
+    );
+    return rolloutHistoryOf(d, replicaSets.items);
+  }
+
+  /** `kubectl get events --sort-by=.lastTimestamp`: oldest first. */
+  async listEvents(namespace: string, signal?: AbortSignal): Promise<KubeEvent[]> {
+    const list = await this.call({ verb: 'list', resource: 'events', group: '' }, namespace, signal, (options) =>
+      this.core.listNamespacedEvent({ namespace }, options),
+    );
+    return sortEvents(list.items.map(eventInfo));
+  }
+
+  /** `kubectl get hpa` (autoscaling/v2). */
+  async listHpas(namespace: string, signal?: AbortSignal): Promise<HpaInfo[]> {
+    const list = await this.call({ verb: 'list', resource: 'horizontalpodautoscalers', group: 'autoscaling' }, namespace, signal, (options) =>
+      this.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }, options),
+    );
+    return list.items.map(hpaInfo);
+  }
+
+  /** cert-manager Certificates with their Ready condition, expiry and renewal time. */
+  async listCertificates(namespace: string, signal?: AbortSignal): Promise<CertificateInfo[]> {
+    const list = (await this.call({ verb: 'list', resource: 'certificates', group: certManager.group }, namespace, signal, (options) =>
+      this.custom.listNamespacedCustomObject({ ...certManager, namespace }, options),
+    )) as { items?: unknown[] };
+    return (list.items ?? []).map(certificateInfo);
+  }
+
+  /**
+   * `kubectl auth can-i`: a SelfSubjectAccessReview for the context's own credentials. A denial says
+   * what was denied and where, with the authorizer's reason when it gives one.
+   */
+  async accessReview(review: AccessQuestion): Promise<AccessDecision> {
+    const res = await this.call({ verb: 'create', resource: 'selfsubjectaccessreviews', group: 'authorization.k8s.io' }, review.namespace, undefined, (options) =>
+      this.authorization.createSelfSubjectAccessReview(
+        {
+          body: {
+            apiVersion: 'authorization.k8s.io/v1',
+            kind: 'SelfSubjectAccessReview',
+            spec: {
+              resourceAttributes: {
+                verb: review.verb,
+                group: review.group,
+                resource: review.resource,
+                namespace: review.namespace,
+                ...(review.subresource ? { subresource: review.subresource } : {}),
+                ...(review.name ? { name: review.name } : {}),
+              },
+            },
+          },
+        },
+        options,
+      ),
+    );
+    const status = res.status;
+    const what = `${review.verb} ${review.resource}${review.subresource ? `/${review.subresource}` : ''}${review.group ? ` (API group ${review.group})` : ''}`;
+    if (status?.allowed && !status.denied) return { allowed: true, reason: status.reason ?? '' };
+    const because = [status?.reason, status?.evaluationError].filter(Boolean).join('; ');
+    return {
+      allowed: false,
+      reason: `Kubernetes RBAC does not allow context "${this.context}" to ${what} in namespace ${review.namespace}${because ? `: ${because}` : ''}`,
+    };
+  }
+
+  /**
+   * `kubectl set resources deployment/NAME -c CONTAINER --limits=... --requests=...` on one container
+   * (the first unless `opts.container` names another).
+   */
+  async setResources(
+    namespace: string,
+    deployment: string,
+    resources: ResourceChange,
+    opts: { dryRun: boolean; container?: string },
+  ): Promise<string> {
+    const d = await this.readDeployment(namespace, deployment);
+    const plan = planResourcesPatch(d, resources, opts.container);
+    if (!plan.patch) return this.done(`deployment.apps/${deployment} resource requirements unchanged`, opts);
+    await this.strategicPatch(namespace, deployment, plan.patch, opts);
+    return this.done(`deployment.apps/${deployment} resource requirements updated`, opts);
+  }
+
+  /** `kubectl delete certificate NAME` (cert-manager then issues a new one). */
+  async deleteCertificate(namespace: string, name: string, opts: { dryRun: boolean }): Promise<string> {
+    await this.call({ verb: 'delete', resource: 'certificates', group: certManager.group, name }, namespace, undefined, (options) =>
+      this.custom.deleteNamespacedCustomObject(
+        { ...certManager, namespace, name, dryRun: this.dryRun(opts), propagationPolicy: 'Background' },
+        options,
+      ),
+    );
+    return this.done(`certificate.cert-manager.io "${name}" deleted`, opts);
+  }
+
   private dryRun(opts: { dryRun: boolean }): string | undefined {
     return opts.dryRun ? 'All' : undefined;
   }
@@ -258,8 +531,8 @@ export class KubernetesCluster implements ClusterPort {
     return opts.dryRun ? `${message}${dryRunSuffix}` : message;
   }
 
-  private readDeployment(namespace: string, name: string): Promise<V1Deployment> {
-    return this.call({ verb: 'get', resource: 'deployments', group: 'apps', name }, namespace, undefined, (options) =>
+  private readDeployment(namespace: string, name: string, signal?: AbortSignal): Promise<V1Deployment> {
+    return this.call({ verb: 'get', resource: 'deployments', group: 'apps', name }, namespace, signal, (options) =>
       this.apps.readNamespacedDeployment({ name, namespace }, options),
     );
   }
@@ -284,8 +557,10 @@ export class KubernetesCluster implements ClusterPort {
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const operation: KubeOperation = { ...op, namespace };
     try {
-      return await fn(withSignal(combined));
+      const options = withSignal(combined);
+      return await fn(this.execToken ? withExecToken(this.execToken, options) : options);
     } catch (error) {
+      if (this.execToken && (error as { code?: unknown }).code === 401) this.execToken.invalidate();
       if (timeout.aborted && !signal?.aborted) {
         throw new GuardiaError(
           'request.timeout',

@@ -24,6 +24,7 @@ export const resourceLists: Record<string, ApiResource[]> = {
   v1: [
     res({ name: 'events', singularName: 'event', namespaced: true, kind: 'Event', verbs: rw, shortNames: ['ev'] }),
     res({ name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], shortNames: ['ns'] }),
+    res({ name: 'nodes', singularName: 'node', namespaced: false, kind: 'Node', verbs: rw, shortNames: ['no'] }),
     res({ name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: rw, shortNames: ['po'], categories: ['all'] }),
     res({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] }),
     res({ name: 'pods/status', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get', 'patch', 'update'] }),
@@ -36,6 +37,14 @@ export const resourceLists: Record<string, ApiResource[]> = {
     res({ name: 'replicasets/scale', singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] }),
     res({ name: 'replicasets/status', singularName: '', namespaced: true, kind: 'ReplicaSet', verbs: ['get', 'patch', 'update'] }),
   ],
+  'autoscaling/v2': [
+    res({ name: 'horizontalpodautoscalers', singularName: 'horizontalpodautoscaler', namespaced: true, kind: 'HorizontalPodAutoscaler', verbs: rw, shortNames: ['hpa'], categories: ['all'] }),
+    res({ name: 'horizontalpodautoscalers/status', singularName: '', namespaced: true, kind: 'HorizontalPodAutoscaler', verbs: ['get', 'patch', 'update'] }),
+  ],
+  'cert-manager.io/v1': [
+    res({ name: 'certificates', singularName: 'certificate', namespaced: true, kind: 'Certificate', verbs: rw, shortNames: ['cert', 'certs'], categories: ['cert-manager'] }),
+    res({ name: 'certificates/status', singularName: '', namespaced: true, kind: 'Certificate', verbs: ['get', 'patch', 'update'] }),
+  ],
   'authorization.k8s.io/v1': [
     res({ name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] }),
   ],
@@ -45,7 +54,7 @@ export const resourceLists: Record<string, ApiResource[]> = {
   ],
 };
 
-const groups = ['apps/v1', 'authorization.k8s.io/v1', 'metrics.k8s.io/v1beta1'];
+const groups = ['apps/v1', 'autoscaling/v2', 'authorization.k8s.io/v1', 'cert-manager.io/v1', 'metrics.k8s.io/v1beta1'];
 
 /** GET /api */
 export function apiVersions(serverAddress: string): Record<string, unknown> {

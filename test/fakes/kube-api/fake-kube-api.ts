@@ -126,11 +126,16 @@ const kinds: Record<ResourceName, { kind: string; apiVersion: string; group: str
   replicasets: { kind: 'ReplicaSet', apiVersion: 'apps/v1', group: 'apps' },
   events: { kind: 'Event', apiVersion: 'v1', group: '' },
   namespaces: { kind: 'Namespace', apiVersion: 'v1', group: '' },
+  nodes: { kind: 'Node', apiVersion: 'v1', group: '' },
+  horizontalpodautoscalers: { kind: 'HorizontalPodAutoscaler', apiVersion: 'autoscaling/v2', group: 'autoscaling' },
+  certificates: { kind: 'Certificate', apiVersion: 'cert-manager.io/v1', group: 'cert-manager.io' },
 };
 
 const served: Record<string, ResourceName[]> = {
-  v1: ['pods', 'events', 'namespaces'],
+  v1: ['pods', 'events', 'namespaces', 'nodes'],
   'apps/v1': ['deployments', 'replicasets'],
+  'autoscaling/v2': ['horizontalpodautoscalers'],
+  'cert-manager.io/v1': ['certificates'],
 };
 
 function parseTarget(path: string): Target | undefined {
@@ -500,6 +505,15 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
     }
   };
 
+  // ---- generic delete (objects no controller of the fake owns: the Status of a foreground-less delete is the object)
+
+  const deleteSimple = (resource: ResourceName, t: Target, query: URLSearchParams, body: unknown) => {
+    const current = store.get(resource, kinds[resource].group, t.namespace ?? '', t.name!);
+    if (parseDryRun(query, body)) return { status: 200, body: current };
+    store.remove(resource, t.namespace ?? '', current.metadata.name);
+    return { status: 200, body: current };
+  };
+
   // ---- generic list / watch
 
   const listOf = (resource: ResourceName, t: Target, query: URLSearchParams, accept: string | undefined) => {
@@ -571,13 +585,19 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
       };
     }
     if (t.resource === 'nodes') {
-      const node = {
-        metadata: { name: 'aks-nodepool1-12345678-vmss000000', creationTimestamp: store.timestamp(), labels: {} },
+      const nodeMetrics = (n: KubeObject): JsonRecord => ({
+        metadata: { name: n.metadata.name, creationTimestamp: store.timestamp(), labels: n.metadata.labels ?? {} },
         timestamp: store.timestamp(-15_000),
         window: '20.05s',
-        usage: { cpu: '612000000n', memory: '4194304Ki' },
-      };
-      return { status: 200, body: t.name ? { kind: 'NodeMetrics', apiVersion: 'metrics.k8s.io/v1beta1', ...node } : { kind: 'NodeMetricsList', apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items: [node] } };
+        usage: store.nodeUsage.get(n.metadata.name) ?? { cpu: '0', memory: '0' },
+      });
+      const nodes = store.list('nodes').filter((n) => store.nodeUsage.has(n.metadata.name));
+      if (t.name) {
+        const node = nodes.find((n) => n.metadata.name === t.name);
+        if (!node) throw notFound('nodes', 'metrics.k8s.io', t.name);
+        return { status: 200, body: { kind: 'NodeMetrics', apiVersion: 'metrics.k8s.io/v1beta1', ...nodeMetrics(node) } };
+      }
+      return { status: 200, body: { kind: 'NodeMetricsList', apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items: nodes.map(nodeMetrics) } };
     }
     throw notFoundPath();
   };
@@ -676,6 +696,9 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
         return handleDeployments(method, t, query, body, req.headers['content-type'], req.headers['user-agent']);
       case 'pods':
         return handlePods(method, t, query, body);
+      case 'certificates':
+        if (method === 'DELETE' && !t.subresource) return deleteSimple(resource, t, query, body);
+        return { status: 200, body: store.get(resource, kinds[resource].group, ns, t.name) };
       default:
         if (method !== 'GET' || t.subresource) {
           throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');

@@ -155,6 +155,93 @@ function statefulPod(store: Store, name: string, app: string, image: string): vo
   store.usage.set(`production/${name}`, [{ name: app, cpu: '31000000n', memory: '262144Ki' }]);
 }
 
+/** Two AKS nodes with their allocatable capacity and usage (what `kubectl top nodes` divides). */
+function seedNodes(store: Store): void {
+  const usage: Record<string, { cpu: string; memory: string }> = {
+    'aks-nodepool1-12345678-vmss000000': { cpu: '1612000000n', memory: '9437184Ki' },
+    'aks-nodepool1-12345678-vmss000001': { cpu: '284512345n', memory: '3145728Ki' },
+  };
+  for (const name of Object.keys(usage)) {
+    const t = store.timestamp();
+    store.create('nodes', {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: {
+        name,
+        uid: '',
+        resourceVersion: '',
+        creationTimestamp: t,
+        labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', agentpool: 'nodepool1', 'node-role.kubernetes.io/agent': '' },
+      },
+      spec: { providerID: `azure:///subscriptions/0/resourceGroups/mc_tiendi/providers/Microsoft.Compute/virtualMachineScaleSets/aks-nodepool1-12345678-vmss/virtualMachines/${name.slice(-1)}` },
+      status: {
+        capacity: { cpu: '4', memory: '16393244Ki', pods: '110' },
+        allocatable: { cpu: '3860m', memory: '12880412Ki', pods: '110' },
+        conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: t, lastTransitionTime: t }],
+        nodeInfo: { kubeletVersion: 'v1.32.4', osImage: 'Ubuntu 22.04.5 LTS', containerRuntimeVersion: 'containerd://1.7.27-1', architecture: 'amd64', operatingSystem: 'linux' },
+      },
+    });
+    store.nodeUsage.set(name, usage[name]!);
+  }
+}
+
+/** The HPA of tiendi-api (autoscaling/v2): CPU above target, at its minimum replicas. */
+function seedHpa(store: Store): void {
+  store.create('horizontalpodautoscalers', {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'tiendi-api', namespace: 'production', uid: '', resourceVersion: '', creationTimestamp: null },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'tiendi-api' },
+      minReplicas: 3,
+      maxReplicas: 10,
+      metrics: [
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+        { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '900Mi' } } },
+      ],
+    },
+    status: {
+      currentReplicas: 3,
+      desiredReplicas: 4,
+      currentMetrics: [
+        { type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 85, averageValue: '212m' } } },
+        { type: 'Resource', resource: { name: 'memory', current: { averageValue: '629145600' } } },
+      ],
+      conditions: [
+        { type: 'AbleToScale', status: 'True', reason: 'SucceededRescale', message: 'the HPA controller was able to update the target scale to 4', lastTransitionTime: store.timestamp() },
+        { type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound', message: 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)', lastTransitionTime: store.timestamp() },
+      ],
+    },
+  });
+}
+
+/** cert-manager Certificates: tiendi-tls is valid but overdue for renewal (renewal failing), admin's secret is missing. */
+function seedCertificates(store: Store, base: number): void {
+  const iso = (t: number) => new Date(Math.floor(t / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const cert = (name: string, dnsNames: string[], status: Record<string, unknown>) =>
+    store.create('certificates', {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: { name, namespace: 'production', uid: '', resourceVersion: '', creationTimestamp: iso(base - 200 * day), generation: 1 },
+      spec: { secretName: name, dnsNames, issuerRef: { name: 'letsencrypt-prod', kind: 'ClusterIssuer', group: 'cert-manager.io' } },
+      status,
+    });
+  at(store, base - 200 * day, () => {
+    cert('tiendi-tls', ['tiendi.pe', 'www.tiendi.pe', 'api.tiendi.pe'], {
+      conditions: [{ type: 'Ready', status: 'True', reason: 'Ready', message: 'Certificate is up to date and has not expired', lastTransitionTime: iso(base - 80 * day), observedGeneration: 1 }],
+      notBefore: iso(base - 80 * day),
+      notAfter: iso(base + 10 * day),
+      renewalTime: iso(base - 20 * day),
+      revision: 3,
+      failedIssuanceAttempts: 4,
+      lastFailureTime: iso(base - 6 * hour),
+    });
+    cert('tiendi-admin-tls', ['admin.tiendi.pe'], {
+      conditions: [{ type: 'Ready', status: 'False', reason: 'DoesNotExist', message: 'Issuing certificate as Secret does not exist', lastTransitionTime: iso(base - 1 * hour), observedGeneration: 1 }],
+    });
+  });
+}
+
 /** Seeds the store; `base` is "now" for the seeded history (timestamps are base minus offsets). */
 export function seedProduction(store: Store, base: number): void {
   at(store, base - 90 * day, () => {
@@ -168,6 +255,7 @@ export function seedProduction(store: Store, base: number): void {
       });
     }
   });
+  at(store, base - 90 * day, () => seedNodes(store));
   at(store, base - 60 * day, () => {
     statefulPod(store, 'postgres-0', 'postgres', 'postgres:15.6');
     statefulPod(store, 'redis-0', 'redis', 'redis:7.2.4');
@@ -177,6 +265,8 @@ export function seedProduction(store: Store, base: number): void {
     createDeployment(store, 'tiendi-api', 3, apiTemplate('1.7.3', '10', []), 'deploy tiendi-api 1.7.3'),
   );
   at(store, base - 20 * day, () => createDeployment(store, 'tiendi-payment', 2, paymentTemplate(), 'deploy tiendi-payment 2.3.1'));
+  at(store, base - 30 * day, () => seedHpa(store));
+  seedCertificates(store, base);
   at(store, base - 2 * hour, () =>
     updateTemplate(store, 'tiendi-api', apiTemplate('1.8.0', '20', [{ name: 'ENABLE_CACHE', value: 'true' }]), 'deploy tiendi-api 1.8.0'),
   );

@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import { ApiError, clone, type KubeObject } from './types.js';
 
 /** The resources the fake stores (metrics are derived, not stored). */
-export type ResourceName = 'namespaces' | 'pods' | 'deployments' | 'replicasets' | 'events';
+export type ResourceName =
+  | 'namespaces'
+  | 'nodes'
+  | 'pods'
+  | 'deployments'
+  | 'replicasets'
+  | 'events'
+  | 'horizontalpodautoscalers'
+  | 'certificates';
 
 /** A change, as a watch stream reports it. */
 export interface WatchEvent {
@@ -38,6 +46,8 @@ export class Store {
   readonly logs = new Map<string, Record<string, ContainerLogs>>();
   /** Container usage by `namespace/pod`. */
   readonly usage = new Map<string, ContainerUsage[]>();
+  /** Node usage (metrics.k8s.io NodeMetrics) by node name. */
+  readonly nodeUsage = new Map<string, { cpu: string; memory: string }>();
   /** The fake's clock; seeding moves it back in time. */
   now: () => number;
 

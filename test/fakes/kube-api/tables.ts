@@ -194,7 +194,73 @@ function cellsFor(resource: ResourceName, o: KubeObject, now: number): { columns
         columns: [col('Name'), col('Status'), col('Age')],
         cells: [o.metadata.name, isRecord(o.status) ? o.status.phase : '', age(o.metadata.creationTimestamp, now)],
       };
+    case 'nodes': {
+      const status = isRecord(o.status) ? o.status : {};
+      const conditions = Array.isArray(status.conditions) ? (status.conditions as Array<{ type: string; status: string }>) : [];
+      const ready = conditions.find((c) => c.type === 'Ready')?.status === 'True' ? 'Ready' : 'NotReady';
+      const roles = Object.keys(o.metadata.labels ?? {})
+        .filter((k) => k.startsWith('node-role.kubernetes.io/'))
+        .map((k) => k.slice('node-role.kubernetes.io/'.length));
+      const info = isRecord(status.nodeInfo) ? status.nodeInfo : {};
+      return {
+        columns: [col('Name'), col('Status'), col('Roles'), col('Age'), col('Version')],
+        cells: [o.metadata.name, ready, roles.join(',') || '<none>', age(o.metadata.creationTimestamp, now), info.kubeletVersion ?? ''],
+      };
+    }
+    case 'horizontalpodautoscalers': {
+      const spec = isRecord(o.spec) ? o.spec : {};
+      const status = isRecord(o.status) ? o.status : {};
+      const ref = isRecord(spec.scaleTargetRef) ? spec.scaleTargetRef : {};
+      return {
+        columns: [col('Name'), col('Reference'), col('Targets'), col('MinPods', 'string'), col('MaxPods', 'integer'), col('Replicas', 'integer'), col('Age')],
+        cells: [
+          o.metadata.name,
+          `${String(ref.kind)}/${String(ref.name)}`,
+          hpaTargets(spec, status),
+          spec.minReplicas === undefined ? '<unset>' : String(spec.minReplicas),
+          spec.maxReplicas,
+          status.currentReplicas ?? 0,
+          age(o.metadata.creationTimestamp, now),
+        ],
+      };
+    }
+    case 'certificates': {
+      const spec = isRecord(o.spec) ? o.spec : {};
+      const status = isRecord(o.status) ? o.status : {};
+      const conditions = Array.isArray(status.conditions) ? (status.conditions as Array<{ type: string; status: string; message?: string }>) : [];
+      const ready = conditions.find((c) => c.type === 'Ready');
+      const issuer = isRecord(spec.issuerRef) ? spec.issuerRef.name : '';
+      return {
+        columns: [col('Name'), col('Ready'), col('Secret'), col('Issuer', 'string', 1), col('Status', 'string', 1), col('Age')],
+        cells: [o.metadata.name, ready?.status ?? '', spec.secretName ?? '', issuer, ready?.message ?? '', age(o.metadata.creationTimestamp, now)],
+      };
+    }
   }
+}
+
+/** The TARGETS column of printHorizontalPodAutoscaler (formatHPAMetrics), written from the printer's source. */
+function hpaTargets(spec: Record<string, unknown>, status: Record<string, unknown>): string {
+  const specs = Array.isArray(spec.metrics) ? (spec.metrics as Array<Record<string, Record<string, unknown>>>) : [];
+  const statuses = Array.isArray(status.currentMetrics) ? (status.currentMetrics as Array<Record<string, Record<string, unknown>>>) : [];
+  if (specs.length === 0) return '<none>';
+  const list: string[] = [];
+  specs.forEach((m, i) => {
+    const cur = statuses[i];
+    const r = m.resource as { name?: string; target?: { averageUtilization?: number; averageValue?: string } } | undefined;
+    if (m.type === ('Resource' as unknown) && r) {
+      const current = cur?.resource as { current?: { averageUtilization?: number; averageValue?: string } } | undefined;
+      if (r.target?.averageValue !== undefined) {
+        list.push(`${r.name}: ${current?.current?.averageValue ?? '<unknown>'}/${r.target.averageValue}`);
+      } else {
+        const c = current?.current?.averageUtilization;
+        const t = r.target?.averageUtilization;
+        list.push(`${r.name}: ${c === undefined ? '<unknown>' : `${c}%`}/${t === undefined ? '<auto>' : `${t}%`}`);
+      }
+    } else {
+      list.push('<unknown>/<unknown>');
+    }
+  });
+  return list.length > 2 ? `${list.slice(0, 2).join(', ')} + ${list.length - 2} more...` : list.join(', ');
 }
 
 /** A meta.k8s.io/v1 Table of objects; `includeObject` as the request asked (Metadata by default). */
