@@ -6,7 +6,7 @@ type Action = PlaybookSummary['actions'][number];
 export const objectNamePattern = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/;
 
 /** Parameters core names the target by, in its order (playbook-service `confirmTargetOf`). */
-const targetParamOrder = ['deployment', 'pod', 'name', 'table', 'server', 'host'];
+const targetParamOrder = ['deployment', 'pod', 'name', 'table', 'server', 'host', 'pid'];
 
 /**
  * What the user must type to confirm. Usually core says (`confirmTarget`); when the target is a value

@@ -1,8 +1,10 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { PlaybookSummary } from '../../../../shared/domain';
-import { useI18n } from '../../i18n/use-i18n';
+import { useFormatters, useI18n } from '../../i18n/use-i18n';
 import { useGuardia, useSyncActions } from '../../store/guardia-context';
 import { ConfirmActionDialog } from './confirm-action-dialog';
+import { DiagnosisPanel } from './diagnosis-panel';
+import './playbooks.css';
 
 type Action = PlaybookSummary['actions'][number];
 
@@ -16,6 +18,8 @@ export function PlaybooksView() {
   const select = useGuardia((s) => s.openPlaybook);
   const alertsById = useGuardia((s) => s.alertsById);
   const readOnly = useGuardia((s) => s.info?.environments.find((e) => e.id === s.info?.activeEnvironment)?.readOnly ?? false);
+  const unfinished = useGuardia((s) => s.unfinishedActions);
+  const fmt = useFormatters();
   const { loadPlaybooks } = useSyncActions();
   const [query, setQuery] = useState('');
   const [pending, setPending] = useState<{ playbook: PlaybookSummary; action: Action } | null>(null);
@@ -54,6 +58,19 @@ export function PlaybooksView() {
           <button type="button" className="btn btn-small" onClick={() => void loadPlaybooks()}>
             {t('app.retry')}
           </button>
+        </div>
+      ) : null}
+      {unfinished.length > 0 ? (
+        <div className="banner banner-warn unfinished" role="alert" data-testid="unfinished-actions">
+          <strong>{t('playbooks.unfinished')}</strong>
+          <span className="small">{t('playbooks.unfinishedHint')}</span>
+          <ul className="small">
+            {unfinished.map((u) => (
+              <li key={u.journalId}>
+                {fmt.dateTime(u.time)} · <span className="mono">{u.playbookId}/{u.actionId}</span> · {u.target} — {u.summary}
+              </li>
+            ))}
+          </ul>
         </div>
       ) : null}
       {status === 'ready' && playbooks.length === 0 ? <p className="empty">{t('playbooks.empty')}</p> : null}
@@ -99,17 +116,7 @@ export function PlaybooksView() {
                     ))}
                   </p>
                 ) : null}
-                <section>
-                  <h3>{t('playbooks.diagnosis')}</h3>
-                  <ol className="steps">
-                    {current.diagnosis.map((step) => (
-                      <li key={step.id}>
-                        <span className="step-title">{pick(step.title)}</span>
-                        <code className="command mono">{step.command}</code>
-                      </li>
-                    ))}
-                  </ol>
-                </section>
+                <DiagnosisPanel key={current.id} playbook={current} />
                 <section>
                   <h3>{t('playbooks.actions')}</h3>
                   {readOnly ? <p className="banner banner-warn">{t('playbooks.readOnly')}</p> : null}

@@ -1,35 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Core } from '../../../../electron/core/core.js';
-import { defaultPackDir } from '../../../../electron/core/config/config-loader.js';
-import { loadPack } from '../../../../electron/core/config/pack-loader.js';
-import { Journal } from '../../../../electron/core/journal/journal.js';
-import { silentLogger } from '../../../../electron/core/log/logger.js';
+import { demoRunners } from '../../../../electron/core/playbooks/connection-runners.js';
 import { manualDemo } from '../demo/demo-harness.js';
+import { playbooksHarness } from './playbooks-harness.js';
 
-/** A Core on the demo environment whose sim clock a test moves by hand. */
+/** The playbooks module on the demo environment, whose sim clock a test moves by hand; `core.invoke` returns Results as Core does. */
 async function demoCore(opts: { readOnly?: boolean } = {}) {
   const demo = manualDemo();
-  const pack = await loadPack(defaultPackDir());
-  const journal = new Journal(await mkdtemp(join(tmpdir(), 'journal-')), demo.env.clock.now);
-  const environment = { id: 'demo', name: 'Demo', production: true, readOnly: opts.readOnly ?? false };
-  const core = new Core({
-    version: 'test',
-    pack,
-    environment,
-    environments: [environment],
-    metrics: demo.env.metrics,
-    alertSources: [demo.env.alerts],
-    cluster: demo.env.cluster,
-    clock: demo.env.clock,
-    journal,
-    logger: silentLogger,
-    refreshSeconds: 5,
-    actor: 'ana',
-  });
-  return { demo, core, journal };
+  const h = await playbooksHarness({ cluster: demo.env.cluster, runners: demoRunners(demo.env), clock: demo.env.clock, readOnly: opts.readOnly, production: true });
+  const core = {
+    invoke: async (channel: 'playbooks.list' | 'playbooks.act', req: unknown) => {
+      const r = await h.result(channel, req);
+      return r.ok ? r : { ok: false as const, error: { code: r.code, message: r.message } };
+    },
+  };
+  return { demo, core, journal: h.journal, harness: h };
 }
 
 describe('playbook actions through core, on the demo', () => {
