@@ -22,6 +22,9 @@ export class KeychainSecretStore implements SecretStore {
   async get(name: string): Promise<string> {
     const secret = await this.call(name, () => new AsyncEntry(keychainService, name).getPassword());
     if (secret === null || secret === undefined) {
+      // Without a Secret Service the library answers null as if the entry were missing: ask the
+      // keychain itself (listing fails loudly when it is unavailable) before saying "missing".
+      await this.list();
       throw new GuardiaError(
         'secrets.missing',
         `No secret "${name}" in the OS keychain (service "${keychainService}"). Add it with: guardia creds set ${name}` +
@@ -33,8 +36,8 @@ export class KeychainSecretStore implements SecretStore {
   }
 
   async set(name: string, secret: string): Promise<void> {
-    if (!/^[A-Za-z0-9._@-]{1,128}$/.test(name)) {
-      throw new GuardiaError('secrets.bad-name', `Secret names use letters, digits and . _ @ - (got "${name}")`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,127}$/.test(name)) {
+      throw new GuardiaError('secrets.bad-name', `Secret names use letters, digits and . _ : @ / - (got "${name}")`);
     }
     if (secret.length === 0) throw new GuardiaError('secrets.empty', `The secret for "${name}" is empty`);
     this.redactor.add(secret);
@@ -48,8 +51,15 @@ export class KeychainSecretStore implements SecretStore {
   }
 
   async delete(name: string): Promise<void> {
+    // Deleting reports success even with no keychain at all: list first, which fails loudly then.
+    if (!(await this.list()).includes(name)) {
+      throw new GuardiaError('secrets.missing', `No secret "${name}" in the OS keychain (service "${keychainService}")`);
+    }
     const deleted = await this.call(name, () => new AsyncEntry(keychainService, name).deleteCredential());
     if (!deleted) throw new GuardiaError('secrets.missing', `No secret "${name}" in the OS keychain`);
+    if ((await this.list()).includes(name)) {
+      throw new GuardiaError('secrets.unavailable', `The OS keychain did not delete "${name}": it is unavailable or locked. ${fixHint}.`);
+    }
   }
 
   async list(): Promise<string[]> {
@@ -64,7 +74,7 @@ export class KeychainSecretStore implements SecretStore {
       if (error instanceof GuardiaError) throw error;
       throw new GuardiaError(
         'secrets.unavailable',
-        `The OS keychain failed for "${name}": ${(error as Error).message}. ${fixHint}.`,
+        `The OS keychain is not available (${name === '(list)' ? 'listing entries' : `entry "${name}"`}): ${(error as Error).message}. ${fixHint}.`,
       );
     }
   }

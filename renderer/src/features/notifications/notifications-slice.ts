@@ -1,21 +1,35 @@
+import type { InvokeResponse } from '../../../../shared/contract';
 import type { GuardiaNotification } from '../../../../shared/domain';
 import type { SliceCreator } from '../../store/store';
 
 /** Toasts shown at most at once; core already coalesces storms, this only bounds the screen. */
 export const maxToasts = 4;
 
-/** In-window notifications (`notifications.changed`), for browser mode where there is no OS toast. */
+/** Snooze, on-call filter and pending acknowledgements, as `notifications.getState` returns them. */
+export type NotificationStateView = InvokeResponse<'notifications.getState'>;
+/** Who is on call now and next (`shift.get`). */
+export type ShiftView = InvokeResponse<'shift.get'>;
+
+/** In-window notifications (`notifications.changed`), the snooze state and the on-call shift. */
 export type NotificationsSlice = {
   toasts: GuardiaNotification[];
+  notificationState: NotificationStateView | null;
+  shift: ShiftView | null;
   pushToast(notification: GuardiaNotification): void;
   dismissToast(id: string): void;
+  setNotificationState(state: NotificationStateView): void;
+  setShift(shift: ShiftView): void;
 };
 
 export const createNotificationsSlice: SliceCreator<NotificationsSlice> = (set) => ({
   toasts: [],
+  notificationState: null,
+  shift: null,
   pushToast: (notification) =>
     set((s) => ({
       toasts: [notification, ...s.toasts.filter((t) => t.id !== notification.id)].slice(0, maxToasts),
     })),
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+  setNotificationState: (notificationState) => set({ notificationState }),
+  setShift: (shift) => set({ shift }),
 });
