@@ -95,4 +95,10 @@ export class Journal {
     const { entries } = await this.readAll();
     return entries.slice(-limit).reverse();
   }
+
+  /** Entries with `from <= time <= to`, oldest first, plus every damaged line (damage is never hidden by a range). */
+  async readRange(from: number, to: number): Promise<{ entries: JournalEntry[]; damage: JournalDamage[] }> {
+    const { entries, damage } = await this.readAll();
+    return { entries: entries.filter((e) => e.time >= from && e.time <= to), damage };
+  }
 }

@@ -1,14 +1,66 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { JournalDamageInfo } from '../../../../shared/domain';
 import type { ErrorInfo } from '../../../../shared/result';
 import { useFormatters, useI18n } from '../../i18n/use-i18n';
+import { useCoreNow } from '../../lib/use-now';
 import { useApi, useGuardia, useSyncActions } from '../../store/guardia-context';
+import { IncidentPanel } from '../incident/incident-panel';
+import { RotationCard } from '../notifications/rotation-card';
+import { HandoffPanel } from './handoff-panel';
+import { MaintenancePanel, untilText, useMaintenance } from './maintenance-panel';
+import './shift.css';
+
+type Tab = 'journal' | 'incident' | 'handoff' | 'maintenance';
+const tabs: readonly Tab[] = ['journal', 'incident', 'handoff', 'maintenance'];
 
 /** Longest note core accepts (`journal.addNote`). */
 const maxNoteLength = 20_000;
 
-/** The shift journal (newest first, live) and a note box: what the next on-call reads at handoff. */
+/**
+ * The shift: the journal (newest first, live, with any damage a crash left), the incident workflow,
+ * the handoff export and maintenance windows, as tabs; the next maintenance window is always in view.
+ */
 export function ShiftView() {
   const { t } = useI18n();
+  const fmt = useFormatters();
+  const now = useCoreNow(60_000);
+  const [tab, setTab] = useState<Tab>('journal');
+  const { data: maintenance } = useMaintenance();
+  return (
+    <div className="view shift-view" data-testid="shift-view">
+      <div className="view-toolbar">
+        <h1 className="view-title">{t('shift.title')}</h1>
+        <div className="segmented shift-tabs" role="tablist">
+          {tabs.map((id) => (
+            <button key={id} type="button" role="tab" aria-selected={tab === id} className={tab === id ? 'is-active' : ''} data-testid={`shift-tab-${id}`} onClick={() => setTab(id)}>
+              {t(`shift.tab.${id}`)}
+            </button>
+          ))}
+        </div>
+        {maintenance ? (
+          <span className="muted small next-maintenance" data-testid="next-maintenance">
+            {t('shift.nextMaintenance', { when: `${fmt.dateTime(maintenance.next.start)} (${untilText(t, maintenance.next.start - now)})` })}
+          </span>
+        ) : null}
+      </div>
+      {tab === 'journal' ? <JournalTab /> : tab === 'incident' ? <IncidentPanel /> : tab === 'handoff' ? <HandoffPanel /> : <MaintenancePanel />}
+    </div>
+  );
+}
+
+/** Damaged journal lines (a torn last line after a crash), read once per view. */
+function useJournalDamage(): JournalDamageInfo[] {
+  const api = useApi();
+  const [damage, setDamage] = useState<JournalDamageInfo[]>([]);
+  useEffect(() => {
+    void api.invoke('journal.list', { limit: 1 }).then((r) => r.ok && setDamage(r.value.damage ?? []));
+  }, [api]);
+  return damage;
+}
+
+function JournalTab() {
+  const { t } = useI18n();
+  const damage = useJournalDamage();
   const fmt = useFormatters();
   const api = useApi();
   const entries = useGuardia((s) => s.journal);
@@ -36,11 +88,20 @@ export function ShiftView() {
   };
 
   return (
-    <div className="view shift-view" data-testid="shift-view">
-      <div className="view-toolbar">
-        <h1 className="view-title">{t('shift.title')}</h1>
-        <span className="count-chip">{t('shift.entries', { count: entries.length })}</span>
-      </div>
+    <>
+      {damage.length ? (
+        <div className="banner banner-bad" role="alert" data-testid="journal-damage">
+          <strong>{t('journal.damage', { count: damage.length })}</strong>
+          <ul>
+            {damage.map((d) => (
+              <li key={`${d.file}:${d.line}`} className="mono small">
+                {t('journal.damageLine', { file: d.file, line: d.line, reason: d.reason })}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <RotationCard />
       <form
         className="card note-box"
         onSubmit={(e) => {
@@ -68,7 +129,10 @@ export function ShiftView() {
           }}
         />
         <div className="note-actions">
-          <span className="muted small">{t('shift.hint')}</span>
+          <span className="muted small">
+            {t('shift.hint')} · {t('note.shortcutHint')}
+          </span>
+          <span className="count-chip">{t('shift.entries', { count: entries.length })}</span>
           {error ? (
             <span className="danger-text small" role="alert" data-testid="note-error">
               {t('shift.noteFailed')}: {t('error.withCode', { message: error.message, code: error.code })}
@@ -101,10 +165,13 @@ export function ShiftView() {
                 {entry.actor} · {entry.environment}
                 {entry.source ? ` · ${entry.source}` : ''}
               </span>
+              {entry.kind === 'pinned' && typeof entry.data.text === 'string' && entry.data.text ? (
+                <pre className="journal-pinned mono small">{entry.data.text}</pre>
+              ) : null}
             </li>
           ))}
         </ol>
       </section>
-    </div>
+    </>
   );
 }
