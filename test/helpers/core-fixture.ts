@@ -2,11 +2,15 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Core } from '../../electron/core/core.js';
+import { notificationsModule } from '../../electron/core/notifications/notifications-module.js';
+import { connectionsModule } from '../../electron/core/secrets/connections-module.js';
+import { notificationSettingsSchema } from '../../shared/notifications.js';
+import { azureModule } from '../../electron/core/azure/azure-module.js';
 import { defaultPackDir } from '../../electron/core/config/config-loader.js';
 import { loadPack } from '../../electron/core/config/pack-loader.js';
 import { Journal } from '../../electron/core/journal/journal.js';
 import { silentLogger } from '../../electron/core/log/logger.js';
-import type { AlertSource, Clock, GettableAlert, MetricsSource } from '../../electron/core/ports.js';
+import type { AlertSource, Clock, GettableAlert, MetricsSource, SecretStore } from '../../electron/core/ports.js';
 
 /** A metrics source answering every query with one constant sample (for tests of plumbing, not numbers). */
 export function constantMetrics(value = 1): MetricsSource {
@@ -48,6 +52,22 @@ export const fastClock: Clock = {
     }),
 };
 
+/** A keychain that is not there: every call fails, as the real store does without a Secret Service. */
+export const noKeychain: SecretStore = {
+  get: async () => {
+    throw new Error('no keychain in unit tests');
+  },
+  set: async () => {
+    throw new Error('no keychain in unit tests');
+  },
+  delete: async () => {
+    throw new Error('no keychain in unit tests');
+  },
+  list: async () => {
+    throw new Error('no keychain in unit tests');
+  },
+};
+
 /** A Core on the bundled pack with test ports and a journal in a temp dir. */
 export async function makeCore(opts: { metrics?: MetricsSource | null; alerts?: AlertSource[]; readOnly?: boolean } = {}) {
   const pack = await loadPack(defaultPackDir());
@@ -68,6 +88,11 @@ export async function makeCore(opts: { metrics?: MetricsSource | null; alerts?: 
     logger: silentLogger,
     refreshSeconds: 1,
     actor: 'tester',
+    // Domains wired by the composition root, here without connections (each answers, saying so).
+    modules: [
+      notificationsModule({ settings: notificationSettingsSchema.parse(undefined), alertSources: opts.alerts ?? [], paging: null, me: null }),
+      connectionsModule([], noKeychain, () => {}),
+      azureModule({ port: null, nodes: null })],
   });
   return { core, pack, home };
 }

@@ -1,4 +1,6 @@
-import type { AlertSource, GettableAlert } from '../ports.js';
+import { randomUUID } from 'node:crypto';
+import { matchesAll } from '../alerts/silence-match.js';
+import type { AlertSource, GettableAlert, GettableSilence, RuleAlert, RuleGroup, SilenceMatcher } from '../ports.js';
 import { labelsFingerprint } from './noise.js';
 import { DEMO_NAMESPACE, MINUTE_MS, type SimSnapshot, type TiendiSimulation } from './simulation.js';
 
@@ -48,16 +50,77 @@ export class DemoAlerts implements AlertSource {
     private readonly now: () => number,
   ) {}
 
+  /** Silences created in this run, kept in memory like a fresh Alertmanager's (expired ones stay listed). */
+  private readonly silences: GettableSilence[] = [];
+
   async listAlerts(signal?: AbortSignal): Promise<GettableAlert[]> {
     signal?.throwIfAborted();
-    const alerts = this.evaluate(this.now());
+    const now = this.now();
+    const active = this.silences.filter((s) => silenceState(s, now) === 'active');
+    const alerts = this.evaluate(now).map((a) => {
+      const silencedBy = active.filter((s) => matchesAll(s.matchers, a.labels)).map((s) => s.id);
+      return silencedBy.length ? { ...a, status: { ...a.status, state: 'suppressed' as const, silencedBy } } : a;
+    });
     await Promise.resolve();
     signal?.throwIfAborted();
     return alerts;
   }
 
+  async listSilences(signal?: AbortSignal): Promise<GettableSilence[]> {
+    signal?.throwIfAborted();
+    const now = this.now();
+    return this.silences.map((s) => ({ ...s, matchers: s.matchers.map((m) => ({ ...m })), status: { state: silenceState(s, now) } }));
+  }
+
+  async createSilence(silence: { matchers: SilenceMatcher[]; startsAt: string; endsAt: string; createdBy: string; comment: string }): Promise<string> {
+    const id = randomUUID();
+    const now = new Date(this.now()).toISOString();
+    this.silences.push({ id, ...silence, matchers: silence.matchers.map((m) => ({ ...m })), updatedAt: now, status: { state: 'active' } });
+    return id;
+  }
+
+  async expireSilence(id: string): Promise<void> {
+    const s = this.silences.find((x) => x.id === id);
+    if (!s) throw new Error(`demo Alertmanager: silence ${id} not found`);
+    const now = new Date(this.now()).toISOString();
+    s.endsAt = now;
+    s.updatedAt = now;
+  }
+
   /** Active alerts at sim time t, sorted by fingerprint as Alertmanager returns them. */
-  evaluate(t: number): GettableAlert[] {
+  /** Prometheus' `/api/v1/alerts` on the demo: the same rules, with pending ones (waiting out `for:`). */
+  async listRuleAlerts(signal?: AbortSignal): Promise<RuleAlert[]> {
+    signal?.throwIfAborted();
+    const states: RuleState[] = [];
+    const firing = this.evaluate(this.now(), states);
+    return [
+      ...firing.map((a) => ({ labels: a.labels, annotations: a.annotations, state: 'firing' as const, activeAt: a.startsAt })),
+      ...states.filter((r) => r.state === 'pending').map((r) => ({ labels: r.labels, annotations: r.annotations, state: 'pending' as const, activeAt: new Date(r.activeAt!).toISOString() })),
+    ];
+  }
+
+  /** Prometheus' `/api/v1/rules` on the demo: the rules it simulates, all healthy, with their state. */
+  async listRules(signal?: AbortSignal): Promise<RuleGroup[]> {
+    signal?.throwIfAborted();
+    const states: RuleState[] = [];
+    const firing = new Set(this.evaluate(this.now(), states).map((a) => a.labels.alertname));
+    const rule = (r: RuleState) => ({
+      name: r.alertname,
+      type: 'alerting' as const,
+      health: 'ok' as const,
+      state: firing.has(r.alertname) ? ('firing' as const) : r.state,
+      query: r.expr,
+      duration: r.forMs / 1000,
+    });
+    const apiDown = { alertname: 'APIDown', expr: 'up{job="tiendi-api"} == 0', forMs: MINUTE_MS, state: 'inactive' as const, labels: {}, annotations: {}, activeAt: null, severity: 'critical' };
+    const all = [apiDown, ...states];
+    return [
+      { name: 'tiendi_critical', file: 'rules.yml', rules: all.filter((r) => r.severity === 'critical').map(rule) },
+      { name: 'tiendi_warning', file: 'rules.yml', rules: all.filter((r) => r.severity !== 'critical').map(rule) },
+    ];
+  }
+
+  evaluate(t: number, states?: RuleState[]): GettableAlert[] {
     const snaps = new Map<number, SimSnapshot>();
     const at = (x: number): SimSnapshot => {
       let s = snaps.get(x);
@@ -143,12 +206,17 @@ export class DemoAlerts implements AlertSource {
     for (const rule of rules) {
       const last = Math.floor(t / rule.intervalMs) * rule.intervalMs;
       const v = rule.value(last);
+      const state: RuleState = { alertname: rule.alertname, expr: rule.expr, forMs: rule.forMs, severity: rule.labels.severity ?? '', labels: { alertname: rule.alertname, ...rule.labels }, annotations: {}, state: 'inactive', activeAt: null };
+      states?.push(state);
       if (v === null) continue;
       let activeAt = last;
       for (let g = last - rule.intervalMs; g >= last - MAX_SCAN_MS; g -= rule.intervalMs) {
         if (rule.value(g) === null) break;
         activeAt = g;
       }
+      state.annotations = rule.annotations(v);
+      state.activeAt = activeAt;
+      state.state = last - activeAt < rule.forMs ? 'pending' : 'firing';
       if (last - activeAt < rule.forMs) continue;
       const firedAt = activeAt + Math.ceil(rule.forMs / rule.intervalMs) * rule.intervalMs;
       out.push(this.alert(rule.alertname, rule.labels, rule.annotations(v), firedAt, last, rule.intervalMs, rule.expr));
@@ -204,4 +272,22 @@ export class DemoAlerts implements AlertSource {
       receivers: receiversFor(labels.severity ?? ''),
     };
   }
+}
+
+/** A silence's state at sim time `now`, as Alertmanager derives it from its start and end. */
+function silenceState(s: GettableSilence, now: number): GettableSilence['status']['state'] {
+  if (Date.parse(s.endsAt) <= now) return 'expired';
+  return Date.parse(s.startsAt) > now ? 'pending' : 'active';
+}
+
+/** One simulated rule at an evaluation: what `/api/v1/rules` and `/api/v1/alerts` report. */
+interface RuleState {
+  alertname: string;
+  expr: string;
+  forMs: number;
+  severity: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: 'pending' | 'firing' | 'inactive';
+  activeAt: number | null;
 }

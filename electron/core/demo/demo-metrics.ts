@@ -1,4 +1,4 @@
-import type { MetricsQuery, MetricsSource, QueryResult, RangeSeries, Sample } from '../ports.js';
+import type { MetricsQuery, MetricsSource, QueryResult, RangeSeries, RuleAlert, RuleGroup, Sample } from '../ports.js';
 import { hashString, normalQuantile, valueNoise } from './noise.js';
 import { BASE_ERROR_PERCENT, ENDPOINTS, MINUTE_MS, type SimSnapshot, type TiendiSimulation } from './simulation.js';
 
@@ -112,6 +112,52 @@ const EVALUATORS: Record<string, Evaluator> = {
   'security.invalid-tokens': ({ s, n }) => one(Math.max(0, 3 + 3 * s.traffic + 2 * n('invalid-tokens'))),
 };
 
+/** Standard normal CDF (Abramowitz–Stegun 7.1.26, |error| < 1.5e-7). */
+function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return z >= 0 ? (1 + y) / 2 : (1 - y) / 2;
+}
+
+/** Share of requests slower than T: the healthy lognormal's tail plus the incident-time fraction f if slower. */
+function slowerThan(p50: number, p95: number, incident: number, f: number, threshold: number): number {
+  const sigma = Math.log(p95 / p50) / 1.6449;
+  const tail = 1 - normalCdf(Math.log(threshold / p50) / sigma);
+  return (1 - f) * tail + (incident > threshold ? f : 0);
+}
+
+const windowMs = (w: string): number => {
+  const m = /^(\d+)(m|h|d)$/.exec(w);
+  if (!m) throw new Error(`demo Prometheus: unsupported window "${w}"`);
+  return Number(m[1]) * { m: MINUTE_MS, h: 60 * MINUTE_MS, d: DAY_MS }[m[2] as 'm' | 'h' | 'd'];
+};
+
+/**
+ * The burn-rate queries of the pack's SLOs (ids `burn.<slo>.ratio.<window>` and `burn.<slo>.events.<window>`,
+ * see electron/core/slo/burn-rate.ts): the bad-event fraction and event count over a window, from the
+ * same windowed integrals the SLIs above use, so the budget agrees with the SLO's value.
+ */
+const BURN: Record<string, { ratio(sim: TiendiSimulation, t: number, w: number): number; perSecond(s: SimSnapshot): number }> = {
+  'api-availability': { ratio: (sim, t, w) => (0.045 + sim.windowAverage('apiErr', t, w)) / 100, perSecond: (s) => s.rps },
+  'api-error-rate': { ratio: (sim, t, w) => (BASE_ERROR_PERCENT + sim.windowAverage('apiErr', t, w)) / 100, perSecond: (s) => s.rps },
+  'payments-availability': { ratio: (sim, t, w) => (0.02 + sim.windowAverage('payErr', t, w)) / 100, perSecond: (s) => s.rps * 0.04 },
+  'api-latency-p95': { ratio: (sim, t, w) => slowerThan(0.085, 0.32, 3.8, sim.windowAverage('lat', t, w), 0.5), perSecond: (s) => s.rps },
+  'web-page-load': { ratio: (sim, t, w) => slowerThan(0.9, 1.45, 4.0, sim.windowAverage('lat', t, w), 2), perSecond: (s) => s.rps * 0.3 },
+  'search-latency-p95': { ratio: (sim, t, w) => slowerThan(0.18, 0.45, 0.95, sim.windowAverage('lat', t, w), 1), perSecond: (s) => s.rps * 0.2 },
+  'db-query-latency': { ratio: (sim, t, w) => slowerThan(0.012, 0.035, 0.2, sim.windowAverage('lat', t, w), 0.1), perSecond: (s) => s.rps * 3 },
+};
+
+function burnEvaluator(id: string): Evaluator | undefined {
+  const m = /^burn\.([a-z0-9-]+)\.(ratio|events)\.(\d+[mhd])$/.exec(id);
+  const def = m ? BURN[m[1]!] : undefined;
+  if (!m || !def) return undefined;
+  const w = windowMs(m[3]!);
+  return m[2] === 'ratio'
+    ? ({ s, sim }) => one(Math.min(1, Math.max(0, def.ratio(sim, s.t, w))))
+    : ({ s }) => one(Math.round(def.perSecond(s) * (w / 1000)));
+}
+
 /** Query ids the demo Prometheus answers (the Tiendi pack's). */
 export const DEMO_QUERY_IDS: readonly string[] = Object.keys(EVALUATORS);
 
@@ -133,7 +179,19 @@ export class DemoMetrics implements MetricsSource {
   constructor(
     private readonly sim: TiendiSimulation,
     private readonly now: () => number,
+    /** The demo's rule evaluator, for Prometheus' `/api/v1/alerts` and `/api/v1/rules`. */
+    private readonly rules?: { listRuleAlerts(signal?: AbortSignal): Promise<RuleAlert[]>; listRules(signal?: AbortSignal): Promise<RuleGroup[]> },
   ) {}
+
+  listRuleAlerts(signal?: AbortSignal): Promise<RuleAlert[]> {
+    if (!this.rules) return Promise.resolve([]);
+    return this.rules.listRuleAlerts(signal);
+  }
+
+  listRules(signal?: AbortSignal): Promise<RuleGroup[]> {
+    if (!this.rules) return Promise.resolve([]);
+    return this.rules.listRules(signal);
+  }
 
   async instant(query: MetricsQuery, at: number, signal?: AbortSignal): Promise<QueryResult<Sample[]>> {
     signal?.throwIfAborted();
@@ -188,7 +246,7 @@ export class DemoMetrics implements MetricsSource {
   }
 
   private evaluator(id: string): Evaluator {
-    const e = EVALUATORS[id];
+    const e = EVALUATORS[id] ?? burnEvaluator(id);
     if (!e) throw new Error(`demo Prometheus: unknown query id "${id}" (it answers only the Tiendi pack's query ids)`);
     return e;
   }

@@ -1,6 +1,7 @@
 import type { AlertSource, Clock, ClusterPort, MetricsSource } from '../ports.js';
 import { DemoAlerts } from './demo-alerts.js';
 import { DemoCluster } from './demo-cluster.js';
+import { DemoDatabase, DemoRedis, demoCertificate, demoLatency, demoStatusPage } from './demo-database.js';
 import { DemoMetrics } from './demo-metrics.js';
 import { createSimClock, monotonicNow } from './sim-clock.js';
 import { LEAD_IN_MS, TiendiSimulation, type Simulation } from './simulation.js';
@@ -28,6 +29,11 @@ export interface DemoEnvironment {
   alerts: AlertSource;
   cluster: ClusterPort;
   simulation: Simulation;
+  /** Stand-ins for playbook steps: PostgreSQL, Redis, the TLS check and the provider's status page. */
+  database: DemoDatabase;
+  cache: DemoRedis;
+  certificate: ReturnType<typeof demoCertificate>;
+  statusPage: typeof demoStatusPage;
 }
 
 /**
@@ -45,11 +51,17 @@ export function createDemoEnvironment(opts: DemoEnvironmentOptions = {}): DemoEn
   if (!Number.isFinite(startAt)) throw new RangeError('demo startAt must be a finite epoch ms');
   const clock = createSimClock({ startAt, speed, realNow });
   const sim = new TiendiSimulation(seed, startAt + LEAD_IN_MS, clock.now);
+  const alerts = new DemoAlerts(sim, clock.now);
   return {
     clock,
-    metrics: new DemoMetrics(sim, clock.now),
-    alerts: new DemoAlerts(sim, clock.now),
+    metrics: new DemoMetrics(sim, clock.now, alerts),
+    alerts,
     cluster: new DemoCluster(sim, clock.now),
     simulation: sim,
+    // Tests drive a manual real clock: no artificial latency for them.
+    database: new DemoDatabase(sim, clock.now, opts.realNow ? undefined : demoLatency),
+    cache: new DemoRedis(sim, clock.now, opts.realNow ? undefined : demoLatency),
+    certificate: demoCertificate(startAt, clock.now),
+    statusPage: demoStatusPage,
   };
 }

@@ -787,6 +787,22 @@ export class TiendiSimulation implements Simulation {
       });
   }
 
+  /**
+   * Rollout history of a deployment at t, oldest revision first (what `kubectl rollout history` lists),
+   * with the ReplicaSet hash of each template; null when the deployment does not exist.
+   */
+  historyAt(t: number, deployment: string): Array<{ revision: number; image: string; env: Record<string, string>; restartedAt: number | null; rsHash: string }> | null {
+    const d = this.worldAt(this.record(this.cycleOf(t)), t)[deployment];
+    if (!d) return null;
+    return d.history.map((r) => ({
+      revision: r.revision,
+      image: r.template.image,
+      env: { ...r.template.env },
+      restartedAt: r.template.restartedAt,
+      rsHash: this.rsHash(deployment, r.template),
+    }));
+  }
+
   /** The tiendi-api pod whose target is down (crash-looping) at t, and since when; null if none. */
   apiInstanceDown(t: number): { pod: string; since: number } | null {
     const rec = this.record(this.cycleOf(t));

@@ -82,7 +82,7 @@ describe('createSync', () => {
     expect(api.calls[0]!.channel).toBe('app.getInfo');
     await vi.waitFor(() => expect(store.getState().dashboardStatus).toBe('ready'));
     expect(api.calls.map((c) => c.channel).sort()).toEqual(
-      ['app.getInfo', 'dashboards.get', 'journal.list', 'playbooks.list', 'status.get'].sort(),
+      ['app.getInfo', 'dashboards.get', 'journal.list', 'paging.getOnCall', 'paging.listIncidents', 'playbooks.list', 'status.get'].sort(),
     );
     expect(api.calls.find((c) => c.channel === 'dashboards.get')!.req).toEqual({ id: 'overview', rangeMinutes: 15 });
     expect(store.getState().slos).toHaveLength(7);

@@ -56,7 +56,7 @@ describe('Alerts view', () => {
 });
 
 describe('Playbooks view', () => {
-  it('asks for the target name before running an action, then shows the result', async () => {
+  it('asks for the target name before running an action, then shows the result', { timeout: 15_000 }, async () => {
     const { api } = mount();
     await screen.findAllByTestId('alert-item');
     fireEvent.click(screen.getByTestId('nav-playbooks'));
@@ -72,9 +72,14 @@ describe('Playbooks view', () => {
     fireEvent.change(within(dialog).getByTestId('confirm-input'), { target: { value: 'deployment/ap' } });
     expect(run.disabled).toBe(true);
     fireEvent.change(within(dialog).getByTestId('confirm-input'), { target: { value: 'deployment/api' } });
+    // The gate's preview (RBAC, server dry run, diff) must be in before Run enables.
+    expect((await within(dialog).findByTestId('preview-diff')).textContent).toContain('api:1.4.1');
     expect(run.disabled).toBe(false);
     fireEvent.click(run);
-    const result = await screen.findByTestId('action-result');
+    // Headlamp's cancel window: nothing is sent while the countdown runs.
+    expect(await within(dialog).findByTestId('countdown')).toBeTruthy();
+    expect(api.calls.filter((c) => c.channel === 'playbooks.act')).toEqual([]);
+    const result = await screen.findByTestId('action-result', {}, { timeout: 8000 });
     expect(result.textContent).toContain('deployment "api" rolled back');
     expect(api.calls.filter((c) => c.channel === 'playbooks.act')).toEqual([
       {

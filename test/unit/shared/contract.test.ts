@@ -1,12 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { invokeChannelNames, eventChannelNames } from '../../../shared/contract.js';
-import { makeCore } from '../../helpers/core-fixture.js';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createGuardia } from '../../../electron/core/compose.js';
+import { launchOptionsFrom } from '../../../electron/core/launch-options.js';
+import { silentLogger } from '../../../electron/core/log/logger.js';
 
 describe('the contract', () => {
-  it('has exactly one core handler per invoke channel, and no handler outside it', async () => {
-    const { core } = await makeCore();
-    expect(Object.keys(core.handlers).sort()).toEqual([...invokeChannelNames].sort());
+  it('has exactly one handler per invoke channel in the shipped composition, and none outside it', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'guardia-contract-'));
+    const env = { GUARDIA_HOME: home, PATH: process.env.PATH };
+    // Two modules answering one channel make construction throw, so building it is half the check.
+    const guardia = await createGuardia(launchOptionsFrom({}, env), { env, logger: silentLogger });
+    try {
+      expect(guardia.core.missingChannels).toEqual([]);
+      expect(Object.keys(guardia.core.handlers).sort()).toEqual([...invokeChannelNames].sort());
+    } finally {
+      await guardia.close();
+    }
   });
 
   it('uses domain.verbNoun names for calls and domain.changed for events', () => {

@@ -77,6 +77,8 @@ describe('bundled Tiendi pack', () => {
       'api-down',
       'db-pool-exhausted',
       'redis-down',
+      // §8.2's AKS upgrade, run as a guided procedure (issue 7).
+      'k8s-upgrade',
     ]);
     const runbook = await readFile(join(bundled, 'postmortem-template.md'), 'utf8');
     expect(runbook).toMatch(/^# Post-Mortem: \[Título del Incidente\]/);
