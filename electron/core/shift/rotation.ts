@@ -1,5 +1,6 @@
 import type { Pack } from '../../../shared/pack.js';
 import type { ShiftSpan } from '../../../shared/notifications.js';
+import { localDate, zonedToUtc } from '../time/zoned-time.js';
 
 type Rotation = Pack['rotation'];
 type Role = 'primary' | 'secondary' | 'backup';
@@ -7,31 +8,11 @@ type Role = 'primary' | 'secondary' | 'backup';
 const dayMs = 86_400_000;
 const weekdays = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 
-/** Offset of `timeZone` from UTC at instant `t`, in ms (positive east of Greenwich). */
-export function zoneOffsetMs(t: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(t));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return asUtc - Math.floor(t / 1000) * 1000;
-}
-
-/** The instant at which the wall clock in `timeZone` reads the given local date and time. */
+/** The instant at which the wall clock in `timeZone` reads the given local date (YYYY-MM-DD) and time (HH:MM). */
 export function zonedToEpoch(date: string, time: string, timeZone: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const [hh, mm] = time.split(':').map(Number) as [number, number];
-  const guess = Date.UTC(y, m - 1, d, hh, mm);
-  // Two passes settle DST edges: the offset at the guess may differ from the offset at the answer.
-  const first = guess - zoneOffsetMs(guess, timeZone);
-  return guess - zoneOffsetMs(first, timeZone);
+  return zonedToUtc(y, m, d, hh, mm, timeZone);
 }
 
 /**
@@ -57,7 +38,7 @@ export function rotationAnchor(rotation: Rotation): number {
  */
 export function shiftAt(rotation: Rotation, t: number): ShiftSpan & { index: number } {
   const anchor = rotationAnchor(rotation);
-  const anchorDate = new Date(anchor + zoneOffsetMs(anchor, rotation.handoff.timezone)).toISOString().slice(0, 10);
+  const anchorDate = localDate(anchor, rotation.handoff.timezone);
   const length = rotation.lengthDays * dayMs;
   // Estimate the index in UTC, then correct by the real local edges (±1 around DST changes).
   let index = Math.floor((t - anchor) / length);
