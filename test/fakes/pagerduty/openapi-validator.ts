@@ -17,11 +17,13 @@ export const pagerDutyAcceptHeader = 'application/vnd.pagerduty+json;version=2';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-/** Where the OpenAPI description lives: PAGERDUTY_OPENAPI, else ../shared/apis next to the repo, else docs/apis. */
+/**
+ * Where the OpenAPI description lives: PAGERDUTY_OPENAPI, else the copy vendored beside this file
+ * (unchanged from PagerDuty's public api-schema repository, so a clean clone tests without anything else).
+ */
 export function openApiPath(): string {
   const candidates = [
     process.env.PAGERDUTY_OPENAPI,
-    join(repoRoot, '..', 'shared', 'apis', 'pagerduty-rest-subset.openapi.json'),
     join(repoRoot, 'test', 'fakes', 'pagerduty', 'pagerduty-rest-subset.openapi.json'),
   ].filter((p): p is string => Boolean(p));
   const found = candidates.find((p) => existsSync(p));
