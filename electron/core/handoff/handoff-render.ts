@@ -1,4 +1,4 @@
-import { wallTime } from '../journal/zoned-time.js';
+import { wallTime } from '../time/zoned-time.js';
 import type { HandoffSummary } from './handoff-summary.js';
 
 type Lang = 'es' | 'en';

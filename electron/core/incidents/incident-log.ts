@@ -1,6 +1,6 @@
 import type { Incident, IncidentPhaseId, JournalEntry, StatusUpdate, WarRoomRoleId } from '../../../shared/domain.js';
 import type { Pack, SeverityId } from '../../../shared/pack.js';
-import { localDate } from '../journal/zoned-time.js';
+import { localDate } from '../time/zoned-time.js';
 
 /**
  * Incidents are not stored anywhere but the journal: declaring, moving a phase, assigning a role,

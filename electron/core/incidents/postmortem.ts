@@ -1,7 +1,7 @@
 import type { Incident, JournalEntry } from '../../../shared/domain.js';
 import type { Pack } from '../../../shared/pack.js';
 import type { MetricsSource } from '../ports.js';
-import { wallTime } from '../journal/zoned-time.js';
+import { wallTime } from '../time/zoned-time.js';
 import { sloBudgetAt } from '../handoff/slo-snapshots.js';
 
 type Lang = 'es' | 'en';

@@ -1,5 +1,5 @@
 import type { Pack } from '../../../shared/pack.js';
-import { parseHourMinute, wallTime, weekdayIndex, zonedToUtc } from '../journal/zoned-time.js';
+import { parseHourMinute, wallTime, weekdayIndex, zonedToUtc } from '../time/zoned-time.js';
 
 type Maintenance = Pack['maintenance'];
 
