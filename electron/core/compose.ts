@@ -139,7 +139,7 @@ export async function createGuardia(
         timeoutMs: requestTimeoutMs,
         pathPrefix: c.prometheus.pathPrefix,
         tenant: c.prometheus.tenant,
-        auth: authFrom(secrets, c.prometheus.auth),
+        auth: authFrom(secrets, c.prometheus.auth, redactor),
       });
     }
     alertSources = (c.alertmanagers ?? []).map(
@@ -147,7 +147,7 @@ export async function createGuardia(
         new AlertmanagerClient(am.name, am.url, {
           connection: `Alertmanager ${am.name}`,
           timeoutMs: requestTimeoutMs,
-          auth: authFrom(secrets, am.auth),
+          auth: authFrom(secrets, am.auth, redactor),
         }),
     );
     if (c.kubernetes) {
@@ -158,7 +158,6 @@ export async function createGuardia(
     }
     stepRunners = runnersFromConfig(c, secrets);
     if (c.azure) azure = new AzureConnector(c.azure, { secrets, clock, onSecret: (secret) => redactor.add(secret) });
-    azureNodes = nodeOperationsOf(cluster);
     if (c.pagerduty) {
       const pd = c.pagerduty;
       pagingPort = new PagerDutyClient({ baseUrl: pd.url, token: () => secrets.get(pd.secret), from: pd.from, gateKey: pd.secret, timeoutMs: requestTimeoutMs });
@@ -197,6 +196,8 @@ export async function createGuardia(
   // One journal file per on-call shift (the pack's rotation: Monday 09:00 America/Lima, weekly).
   const journal = new Journal(join(home, 'journal'), clock.now, (t) => shiftWindowAt(pack.rotation, t).key);
   const switchable = cluster ? new SwitchableCluster(cluster) : null;
+  // The guided AKS upgrade drives whichever context is active when it runs, not the one at start-up.
+  if (!azureNodes && switchable) azureNodes = nodeOperationsOf(switchable);
   const core = new Core({
     version: packageVersion(),
     pack,
@@ -240,16 +241,22 @@ function pickEnvironment(config: GuardiaConfig, wanted: string | undefined) {
   return found;
 }
 
-/** Builds the Authorization header from a keychain entry at request time; the secret is never kept. */
+/**
+ * Builds the Authorization header from a keychain entry at request time; the secret is never kept.
+ * The Basic form is registered for redaction too: a server echoing the header back sends it base64'd.
+ */
 function authFrom(
   secrets: SecretStore,
   auth: { kind: 'basic' | 'bearer'; username?: string; secret: string } | undefined,
+  redactor: Redactor,
 ): AuthProvider | undefined {
   if (!auth) return undefined;
   return async () => {
     const secret = await secrets.get(auth.secret);
     if (auth.kind === 'bearer') return { header: `Bearer ${secret}` };
-    return { header: `Basic ${Buffer.from(`${auth.username ?? ''}:${secret}`).toString('base64')}` };
+    const basic = Buffer.from(`${auth.username ?? ''}:${secret}`).toString('base64');
+    redactor.add(basic);
+    return { header: `Basic ${basic}` };
   };
 }
 

@@ -225,7 +225,7 @@ export interface ClusterPort {
   deleteCertificate?(namespace: string, name: string, opts: { dryRun: boolean }): Promise<string>;
   // Node operations for the guided AKS upgrade of runbook §8.2 (issue 7); optional until the connector has them.
   /** Nodes with their Ready condition; `pool` filters by the AKS label `agentpool` (kubernetes.azure.com/agentpool). */
-  listNodes?(pool: string | null, signal?: AbortSignal): Promise<Array<{ name: string; ready: boolean; unschedulable: boolean }>>;
+  listNodes?(pool: string | null, signal?: AbortSignal): Promise<Array<{ name: string; ready: boolean; unschedulable: boolean; kubeletVersion: string }>>;
   /** `kubectl cordon` (true) / `kubectl uncordon` (false): patches spec.unschedulable. */
   cordonNode?(node: string, unschedulable: boolean): Promise<void>;
   /** `kubectl drain --ignore-daemonsets --delete-emptydir-data`: evicts the node's pods through the Eviction API (PDBs respected). */

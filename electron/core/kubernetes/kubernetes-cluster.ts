@@ -17,6 +17,7 @@ import {
   type V1EnvVar,
   type V1Pod,
 } from '@kubernetes/client-node';
+import { setTimeout as delay } from 'node:timers/promises';
 import { GuardiaError } from '../../../shared/result.js';
 import type {
   AccessDecision,
@@ -43,6 +44,7 @@ import {
   sortEvents,
   type ResourceChange,
 } from './cluster-reads.js';
+import { decidePod, drainMessages, drainRefusal, nodeInfo, type DrainFlags, type NodeInfo } from './drain-plan.js';
 import { defaultExecPolicy, ExecTokenSource, type ExecStanza } from './exec-credentials.js';
 import type { ExecPolicy } from './exec-credentials.js';
 import { toKubeError, type KubeOperation } from './kube-errors.js';
@@ -86,6 +88,12 @@ export interface KubernetesClusterOptions {
   exec?: ExecPolicy;
   /** Folder of the kubeconfig file, for exec commands given as relative paths. */
   kubeconfigDir?: string;
+  /** How long a drain may take, evictions and waiting for the pods to go included (default 10 min). */
+  drainTimeoutMs?: number;
+  /** Wait before asking again for an eviction a PodDisruptionBudget refused (kubectl: 5 s). */
+  evictionRetryMs?: number;
+  /** Interval of the checks that an evicted pod is gone (kubectl: 1 s). */
+  deletePollMs?: number;
 }
 
 type Op = Omit<KubeOperation, 'namespace'>;
@@ -156,6 +164,9 @@ export class KubernetesCluster implements ClusterPort {
   private readonly now: () => Date;
   /** The context's exec plugin, when it authenticates with one. */
   private readonly execToken: ExecTokenSource | null = null;
+  private readonly drainTimeoutMs: number;
+  private readonly evictionRetryMs: number;
+  private readonly deletePollMs: number;
 
   /** Uses `context` of the kubeconfig (its current-context when omitted); the KubeConfig is not modified. */
   constructor(kubeConfig: KubeConfig, context?: string, opts: KubernetesClusterOptions = {}) {
@@ -214,6 +225,9 @@ export class KubernetesCluster implements ClusterPort {
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.fieldManager = opts.fieldManager ?? 'guardia';
     this.now = opts.now ?? (() => new Date());
+    this.drainTimeoutMs = opts.drainTimeoutMs ?? 10 * 60_000;
+    this.evictionRetryMs = opts.evictionRetryMs ?? 5_000;
+    this.deletePollMs = opts.deletePollMs ?? 1_000;
   }
 
   /** Loads a kubeconfig file and selects `context` (or its current-context). */
@@ -521,6 +535,158 @@ export class KubernetesCluster implements ClusterPort {
       ),
     );
     return this.done(`certificate.cert-manager.io "${name}" deleted`, opts);
+  }
+
+  /** `kubectl get nodes [-l agentpool=POOL]`: AKS labels every node with its pool's name. */
+  async listNodes(pool: string | null, signal?: AbortSignal): Promise<NodeInfo[]> {
+    const list = await this.call({ verb: 'list', resource: 'nodes', group: '' }, '(cluster)', signal, (options) =>
+      this.core.listNode(pool ? { labelSelector: `agentpool=${pool}` } : {}, options),
+    );
+    return list.items.map(nodeInfo).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /**
+   * `kubectl cordon NODE` (true) / `kubectl uncordon NODE` (false): reads the node and, unless it is
+   * already so, sends kubectl's strategic merge patch (`{"spec":{"unschedulable":true}}`, and `null`
+   * to uncordon, which removes the field as kubectl does).
+   */
+  async cordonNode(node: string, unschedulable: boolean, signal?: AbortSignal): Promise<void> {
+    await this.setUnschedulable(node, unschedulable, signal);
+  }
+
+  /** Returns false when the node already was in the wanted state (kubectl: "already cordoned"). */
+  private async setUnschedulable(node: string, unschedulable: boolean, signal?: AbortSignal): Promise<boolean> {
+    const current = await this.call({ verb: 'get', resource: 'nodes', group: '', name: node }, '(cluster)', signal, (options) =>
+      this.core.readNode({ name: node }, options),
+    );
+    if ((current.spec?.unschedulable === true) === unschedulable) return false;
+    await this.call({ verb: 'patch', resource: 'nodes', group: '', name: node }, '(cluster)', signal, (options) =>
+      this.core.patchNode(
+        { name: node, body: { spec: { unschedulable: unschedulable ? true : null } } },
+        setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch, options),
+      ),
+    );
+    return true;
+  }
+
+  /**
+   * `kubectl drain NODE --ignore-daemonsets --delete-emptydir-data`, as kubectl does it: cordon, list
+   * the node's pods (all namespaces), apply kubectl's filters (DaemonSet-managed pods ignored once
+   * their DaemonSet is confirmed, mirror pods skipped, emptyDir allowed, pods without a controller
+   * refused, so nothing is evicted), evict each through the Eviction API (policy/v1) and wait until
+   * each is gone (or replaced: another uid). An eviction a PodDisruptionBudget refuses (429) changed
+   * nothing and is asked again after 5 s, as kubectl does, until the drain's time runs out.
+   */
+  async drainNode(node: string, signal?: AbortSignal, flags: DrainFlags = { ignoreDaemonSets: true, deleteEmptyDirData: true, force: false }): Promise<string> {
+    const deadline = AbortSignal.timeout(this.drainTimeoutMs);
+    const bounded = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    const expired = () => new GuardiaError('kubernetes.drain-timeout', `Drain of node/${node} did not finish within ${Math.round(this.drainTimeoutMs / 1000)} s; the node stays cordoned`);
+    const cordoned = await this.setUnschedulable(node, true, bounded);
+    // kubectl's --chunk-size=500: pages of 500 followed by their continue token.
+    const pods: { items: V1Pod[] } = { items: [] };
+    let next: string | undefined;
+    do {
+      const page = await this.call({ verb: 'list', resource: 'pods', group: '' }, '(all namespaces)', bounded, (options) =>
+        this.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${node}`, limit: 500, ...(next ? { _continue: next } : {}) }, options),
+      );
+      pods.items.push(...page.items);
+      next = page.metadata?._continue || undefined;
+    } while (next);
+    const toEvict: V1Pod[] = [];
+    const errors: Array<{ pod: string; message: string }> = [];
+    const warnings = new Map<string, string[]>();
+    for (const pod of pods.items) {
+      const id = `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
+      let decision = decidePod(pod, flags);
+      if (decision.kind === 'daemonset') {
+        const namespace = pod.metadata?.namespace ?? '';
+        const name = decision.name;
+        // kubectl confirms the DaemonSet exists: a pod whose DaemonSet is gone is an orphan, not ignorable.
+        const exists = await this.call({ verb: 'get', resource: 'daemonsets', group: 'apps', name }, namespace, bounded, (options) =>
+          this.apps.readNamespacedDaemonSet({ name, namespace }, options).then(
+            () => true,
+            (error: unknown) => {
+              if ((error as { code?: unknown }).code === 404) return false;
+              throw error;
+            },
+          ),
+        );
+        const missing = `daemonsets.apps "${name}" not found`;
+        if (!exists) decision = flags.force ? { kind: 'evict', warning: missing } : { kind: 'error', message: missing };
+        else if (!flags.ignoreDaemonSets) decision = { kind: 'error', message: drainMessages.daemonSetFatal };
+        else decision = { kind: 'skip', warning: drainMessages.daemonSetWarning };
+      }
+      if (decision.kind === 'error') errors.push({ pod: id, message: decision.message });
+      else {
+        if (decision.warning) warnings.set(decision.warning, [...(warnings.get(decision.warning) ?? []), id]);
+        if (decision.kind === 'evict') toEvict.push(pod);
+      }
+    }
+    if (errors.length) {
+      throw new GuardiaError('kubernetes.drain-refused', `Cannot drain node/${node}: ${drainRefusal(errors)}; nothing was evicted and the node stays cordoned`);
+    }
+    // The first eviction that fails stops the others' retries and waits (kubectl reports and exits too).
+    const stop = new AbortController();
+    const each = AbortSignal.any([bounded, stop.signal]);
+    try {
+      await Promise.all(toEvict.map((pod) => this.evictAndWait(pod, each).catch((error: unknown) => {
+        stop.abort();
+        throw error;
+      })));
+    } catch (error) {
+      if (deadline.aborted && !signal?.aborted) throw expired();
+      throw error;
+    }
+    const notes = [...warnings].map(([w, ids]) => `Warning: ${w}: ${ids.join(', ')}`);
+    const evicted = toEvict.map((p) => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`);
+    return [
+      `node/${node} ${cordoned ? 'cordoned' : 'already cordoned'}`,
+      ...notes,
+      ...evicted.map((id) => `pod ${id} evicted`),
+      `node/${node} drained`,
+    ].join('\n');
+  }
+
+  /** One pod: evict (retrying while a PodDisruptionBudget refuses), then wait until it is gone or replaced. */
+  private async evictAndWait(pod: V1Pod, signal: AbortSignal): Promise<void> {
+    const namespace = pod.metadata?.namespace ?? '';
+    const name = pod.metadata?.name ?? '';
+    const uid = pod.metadata?.uid;
+    for (;;) {
+      const outcome = await this.call({ verb: 'create', resource: 'pods', subresource: 'eviction', group: '', name }, namespace, signal, (options) =>
+        this.core
+          .createNamespacedPodEviction(
+            { name, namespace, body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace }, deleteOptions: {} } },
+            options,
+          )
+          .then(
+            () => 'evicted' as const,
+            (error: unknown) => {
+              const code = (error as { code?: unknown }).code;
+              if (code === 404) return 'gone' as const;
+              // Refused by a PodDisruptionBudget: nothing changed, so asking again is safe (kubectl does).
+              if (code === 429) return 'refused' as const;
+              throw error;
+            },
+          ),
+      );
+      if (outcome === 'gone') return;
+      if (outcome === 'evicted') break;
+      await delay(this.evictionRetryMs, undefined, { signal });
+    }
+    for (;;) {
+      const current = await this.call({ verb: 'get', resource: 'pods', group: '', name }, namespace, signal, (options) =>
+        this.core.readNamespacedPod({ name, namespace }, options).then(
+          (p) => p,
+          (error: unknown) => {
+            if ((error as { code?: unknown }).code === 404) return null;
+            throw error;
+          },
+        ),
+      );
+      if (!current || current.metadata?.uid !== uid) return;
+      await delay(this.deletePollMs, undefined, { signal });
+    }
   }
 
   private dryRun(opts: { dryRun: boolean }): string | undefined {

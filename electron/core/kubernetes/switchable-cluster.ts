@@ -55,4 +55,7 @@ export class SwitchableCluster implements ClusterPort {
   accessReview: NonNullable<ClusterPort['accessReview']> = async (...a) => this.optional('accessReview')(...a);
   setResources: NonNullable<ClusterPort['setResources']> = async (...a) => this.optional('setResources')(...a);
   deleteCertificate: NonNullable<ClusterPort['deleteCertificate']> = async (...a) => this.optional('deleteCertificate')(...a);
+  listNodes: NonNullable<ClusterPort['listNodes']> = async (...a) => this.optional('listNodes')(...a);
+  cordonNode: NonNullable<ClusterPort['cordonNode']> = async (...a) => this.optional('cordonNode')(...a);
+  drainNode: NonNullable<ClusterPort['drainNode']> = async (...a) => this.optional('drainNode')(...a);
 }

@@ -175,7 +175,7 @@ export function newPod(store: Store, rs: ReplicaSet): Pod {
     },
     spec: {
       ...template.spec,
-      nodeName: 'aks-nodepool1-12345678-vmss000000',
+      nodeName: scheduleNode(store, 'aks-nodepool1-12345678-vmss000000'),
       serviceAccountName: 'default',
       serviceAccount: 'default',
       enableServiceLinks: true,
@@ -459,6 +459,7 @@ export function recreateStatefulPod(store: Store, gone: Pod): Pod {
   const t = store.timestamp();
   const pod = clone(gone);
   pod.metadata = { ...pod.metadata, uid: '', resourceVersion: '', creationTimestamp: t };
+  pod.spec.nodeName = scheduleNode(store, gone.spec.nodeName ?? 'aks-nodepool1-12345678-vmss000001');
   delete pod.metadata.deletionTimestamp;
   delete pod.metadata.deletionGracePeriodSeconds;
   pod.status = {
@@ -479,4 +480,16 @@ export function recreateStatefulPod(store: Store, gone: Pod): Pod {
   store.logs.set(key, Object.fromEntries(pod.spec.containers.map((c) => [c.name, { current: [`${t} ${c.name} started`] }])));
   store.usage.set(key, pod.spec.containers.map((c) => ({ name: c.name, cpu: '5000000n', memory: '65536Ki' })));
   return created;
+}
+
+/**
+ * The scheduler's one rule the fake keeps: a cordoned node (spec.unschedulable) gets no new pod, so a
+ * drained node's pods come back on another node. The preferred node otherwise (the seeded layout).
+ */
+export function scheduleNode(store: Store, preferred: string): string {
+  const nodes = store.list('nodes');
+  const schedulable = (n: (typeof nodes)[number]) => !(n.spec as { unschedulable?: boolean } | undefined)?.unschedulable;
+  const want = nodes.find((n) => n.metadata.name === preferred);
+  if (!want || schedulable(want)) return preferred;
+  return nodes.filter(schedulable).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))[0]?.metadata.name ?? preferred;
 }

@@ -26,10 +26,12 @@ export const resourceLists: Record<string, ApiResource[]> = {
     res({ name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], shortNames: ['ns'] }),
     res({ name: 'nodes', singularName: 'node', namespaced: false, kind: 'Node', verbs: rw, shortNames: ['no'] }),
     res({ name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: rw, shortNames: ['po'], categories: ['all'] }),
+    res({ name: 'pods/eviction', singularName: '', namespaced: true, group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] }),
     res({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] }),
     res({ name: 'pods/status', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get', 'patch', 'update'] }),
   ],
   'apps/v1': [
+    res({ name: 'daemonsets', singularName: 'daemonset', namespaced: true, kind: 'DaemonSet', verbs: rw, shortNames: ['ds'], categories: ['all'] }),
     res({ name: 'deployments', singularName: 'deployment', namespaced: true, kind: 'Deployment', verbs: rw, shortNames: ['deploy'], categories: ['all'] }),
     res({ name: 'deployments/scale', singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] }),
     res({ name: 'deployments/status', singularName: '', namespaced: true, kind: 'Deployment', verbs: ['get', 'patch', 'update'] }),

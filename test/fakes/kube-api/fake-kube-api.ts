@@ -2,7 +2,8 @@
  * A fake Kubernetes API server over HTTPS for tests: bearer-token authentication, an RBAC-like
  * authorizer with configurable rules, legacy discovery, pods (+log), deployments (+scale, +status,
  * JSON / merge / strategic-merge patches, server-side dry run), replicasets, events, namespaces,
- * selfsubjectaccessreviews and metrics.k8s.io, answering in the real API's shapes (Status objects
+ * nodes (get, list, patch: cordon), the pods/eviction subresource (policy/v1, optional
+ * PodDisruptionBudget refusals), daemonsets (read), selfsubjectaccessreviews and metrics.k8s.io, answering in the real API's shapes (Status objects
  * for errors, Tables for `kubectl get`). Writes to deployments run the deployment and ReplicaSet
  * controllers synchronously (see controller.ts).
  */
@@ -34,6 +35,7 @@ import {
   type KubeObject,
   type Pod,
   type ReplicaSet,
+  type StatusBody,
 } from './types.js';
 
 /** One authorization rule; the first rule that matches a request decides, no match allows. */
@@ -106,6 +108,11 @@ export interface FakeKubeApi {
   listEvents(namespace: string): KubeObject[];
   /** Replaces the authorization rules. */
   setAccessRules(rules: AccessRule[]): void;
+  /**
+   * The next `times` evictions of the pod answer 429 as a PodDisruptionBudget would (`budget` names
+   * it): the pod stays, and a later eviction goes through.
+   */
+  refuseEvictions(namespace: string, pod: string, times: number, budget?: string): void;
   /** The store itself, for tests that need to shape state further. */
   store: Store;
   stop(): Promise<void>;
@@ -124,6 +131,7 @@ const kinds: Record<ResourceName, { kind: string; apiVersion: string; group: str
   pods: { kind: 'Pod', apiVersion: 'v1', group: '' },
   deployments: { kind: 'Deployment', apiVersion: 'apps/v1', group: 'apps' },
   replicasets: { kind: 'ReplicaSet', apiVersion: 'apps/v1', group: 'apps' },
+  daemonsets: { kind: 'DaemonSet', apiVersion: 'apps/v1', group: 'apps' },
   events: { kind: 'Event', apiVersion: 'v1', group: '' },
   namespaces: { kind: 'Namespace', apiVersion: 'v1', group: '' },
   nodes: { kind: 'Node', apiVersion: 'v1', group: '' },
@@ -133,7 +141,7 @@ const kinds: Record<ResourceName, { kind: string; apiVersion: string; group: str
 
 const served: Record<string, ResourceName[]> = {
   v1: ['pods', 'events', 'namespaces', 'nodes'],
-  'apps/v1': ['deployments', 'replicasets'],
+  'apps/v1': ['deployments', 'replicasets', 'daemonsets'],
   'autoscaling/v2': ['horizontalpodautoscalers'],
   'cert-manager.io/v1': ['certificates'],
 };
@@ -464,8 +472,78 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
     return { status: 200, body: text, text: true };
   };
 
+  /** No kubelet honours the grace period: the pod goes at once, and its controller replaces it. */
+  const removePod = (pod: Pod) => {
+    const ns = pod.metadata.namespace!;
+    store.remove('pods', ns, pod.metadata.name);
+    store.logs.delete(`${ns}/${pod.metadata.name}`);
+    store.usage.delete(`${ns}/${pod.metadata.name}`);
+    const owner = pod.metadata.ownerReferences?.find((r) => r.controller);
+    if (owner?.kind === 'StatefulSet') recreateStatefulPod(store, pod);
+    const rs = owner?.kind === 'ReplicaSet' ? store.find<ReplicaSet>('replicasets', ns, owner.name) : undefined;
+    if (rs) {
+      reconcileReplicaSet(store, rs);
+      const d = rs.metadata.ownerReferences?.find((r) => r.kind === 'Deployment');
+      if (d) reconcileDeployment(store, d.name, ns);
+    }
+  };
+
+  /** Evictions a test made a PodDisruptionBudget refuse: `namespace/pod` → refusals left and the budget's name. */
+  const refusals = new Map<string, { left: number; budget: string }>();
+
+  /** POST pods/NAME/eviction (policy/v1 Eviction): a delete that a PodDisruptionBudget may refuse with 429. */
+  const handleEviction = (t: Target, query: URLSearchParams, body: unknown) => {
+    const ns = t.namespace!;
+    if (!isRecord(body) || body.kind !== 'Eviction') throw new ApiError(400, 'BadRequest', 'the body of an eviction must be a policy/v1 Eviction');
+    const meta = isRecord(body.metadata) ? body.metadata : {};
+    if (meta.name !== undefined && meta.name !== t.name) {
+      throw new ApiError(400, 'BadRequest', `name in URL does not match name in Eviction object`);
+    }
+    const pod = store.get<Pod>('pods', '', ns, t.name!);
+    const options = isRecord(body.deleteOptions) ? body.deleteOptions : {};
+    const refusal = refusals.get(`${ns}/${pod.metadata.name}`);
+    if (refusal && refusal.left > 0) {
+      refusal.left--;
+      throw new ApiError(429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", {
+        causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${refusal.budget} needs 1 healthy pods and has 1 currently` }],
+      } as StatusBody['details']);
+    }
+    const success = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
+    if (parseDryRun(query, options)) return { status: 201, body: success };
+    removePod(pod);
+    return { status: 201, body: success };
+  };
+
+  // ---- nodes (cordon / uncordon patch spec.unschedulable)
+
+  const handleNodes = (method: string, t: Target, query: URLSearchParams, body: unknown, contentType: string | undefined) => {
+    const current = store.get<KubeObject>('nodes', '', '', t.name!);
+    if (method === 'GET' && !t.subresource) return { status: 200, body: current };
+    if (method !== 'PATCH' || t.subresource) {
+      throw new ApiError(405, 'MethodNotAllowed', 'the fake serves nodes read-only apart from patch');
+    }
+    const patched = patchBody(contentType, current as unknown as JsonRecord, body, schemas.node);
+    const meta = isRecord(patched.metadata) ? patched.metadata : {};
+    const next = {
+      ...patched,
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { ...meta, name: current.metadata.name, uid: current.metadata.uid, creationTimestamp: current.metadata.creationTimestamp, resourceVersion: current.metadata.resourceVersion },
+    } as unknown as KubeObject;
+    const spec = isRecord(next.spec) ? next.spec : {};
+    // unschedulable is omitempty: a false one (a merge patch's uncordon) is stored as absent, like null.
+    if (spec.unschedulable === false || spec.unschedulable === null) delete spec.unschedulable;
+    if (parseDryRun(query)) return { status: 200, body: next };
+    if (jsonEqual(current, next)) return { status: 200, body: current };
+    return { status: 200, body: store.update('nodes', next) };
+  };
+
   const handlePods = (method: string, t: Target, query: URLSearchParams, body: unknown) => {
     const ns = t.namespace!;
+    if (t.subresource === 'eviction') {
+      if (method !== 'POST') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      return handleEviction(t, query, body);
+    }
     if (t.subresource === 'log') {
       if (method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
       return handlePodLog(t, query);
@@ -486,18 +564,7 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
           answer.metadata.deletionGracePeriodSeconds = grace;
         }
         if (dryRun) return { status: 200, body: answer };
-        // No kubelet honours the grace period: the pod goes at once, and its ReplicaSet replaces it.
-        store.remove('pods', ns, pod.metadata.name);
-        store.logs.delete(`${ns}/${pod.metadata.name}`);
-        store.usage.delete(`${ns}/${pod.metadata.name}`);
-        const owner = pod.metadata.ownerReferences?.find((r) => r.controller);
-        if (owner?.kind === 'StatefulSet') recreateStatefulPod(store, pod);
-        const rs = owner?.kind === 'ReplicaSet' ? store.find<ReplicaSet>('replicasets', ns, owner.name) : undefined;
-        if (rs) {
-          reconcileReplicaSet(store, rs);
-          const d = rs.metadata.ownerReferences?.find((r) => r.kind === 'Deployment');
-          if (d) reconcileDeployment(store, d.name, ns);
-        }
+        removePod(pod);
         return { status: 200, body: answer };
       }
       default:
@@ -696,6 +763,8 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
         return handleDeployments(method, t, query, body, req.headers['content-type'], req.headers['user-agent']);
       case 'pods':
         return handlePods(method, t, query, body);
+      case 'nodes':
+        return handleNodes(method, t, query, body, req.headers['content-type']);
       case 'certificates':
         if (method === 'DELETE' && !t.subresource) return deleteSimple(resource, t, query, body);
         return { status: 200, body: store.get(resource, kinds[resource].group, ns, t.name) };
@@ -832,6 +901,9 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
     listEvents: (ns) => store.list('events', ns),
     setAccessRules: (r) => {
       rules = [...r];
+    },
+    refuseEvictions: (namespace, pod, times, budget = `${pod.replace(/-[^-]+(-[^-]+)?$/, '')}-pdb`) => {
+      refusals.set(`${namespace}/${pod}`, { left: times, budget });
     },
     store,
     stop: async () => {

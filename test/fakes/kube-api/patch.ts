@@ -211,6 +211,10 @@ export const schemas = {
     spec: { fields: { template: { fields: podTemplate } } },
   } satisfies Schema,
   pod: { metadata: { fields: objectMeta }, spec: { fields: podSpec } } satisfies Schema,
+  node: {
+    metadata: { fields: objectMeta },
+    status: { fields: { conditions: { mergeKey: 'type' }, addresses: { mergeKey: 'type' } } },
+  } satisfies Schema,
   generic: { metadata: { fields: objectMeta } } satisfies Schema,
 };
 

@@ -8,6 +8,7 @@ export type ResourceName =
   | 'pods'
   | 'deployments'
   | 'replicasets'
+  | 'daemonsets'
   | 'events'
   | 'horizontalpodautoscalers'
   | 'certificates';

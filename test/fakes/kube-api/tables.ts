@@ -197,7 +197,8 @@ function cellsFor(resource: ResourceName, o: KubeObject, now: number): { columns
     case 'nodes': {
       const status = isRecord(o.status) ? o.status : {};
       const conditions = Array.isArray(status.conditions) ? (status.conditions as Array<{ type: string; status: string }>) : [];
-      const ready = conditions.find((c) => c.type === 'Ready')?.status === 'True' ? 'Ready' : 'NotReady';
+      const readiness = conditions.find((c) => c.type === 'Ready')?.status === 'True' ? 'Ready' : 'NotReady';
+      const ready = isRecord(o.spec) && o.spec.unschedulable ? `${readiness},SchedulingDisabled` : readiness;
       const roles = Object.keys(o.metadata.labels ?? {})
         .filter((k) => k.startsWith('node-role.kubernetes.io/'))
         .map((k) => k.slice('node-role.kubernetes.io/'.length));
@@ -233,6 +234,21 @@ function cellsFor(resource: ResourceName, o: KubeObject, now: number): { columns
       return {
         columns: [col('Name'), col('Ready'), col('Secret'), col('Issuer', 'string', 1), col('Status', 'string', 1), col('Age')],
         cells: [o.metadata.name, ready?.status ?? '', spec.secretName ?? '', issuer, ready?.message ?? '', age(o.metadata.creationTimestamp, now)],
+      };
+    }
+    case 'daemonsets': {
+      const status = (isRecord(o.status) ? o.status : {}) as Record<string, number | undefined>;
+      return {
+        columns: [col('Name'), col('Desired', 'integer'), col('Current', 'integer'), col('Ready', 'integer'), col('Up-to-date', 'integer'), col('Available', 'integer'), col('Age')],
+        cells: [
+          o.metadata.name,
+          status.desiredNumberScheduled ?? 0,
+          status.currentNumberScheduled ?? 0,
+          status.numberReady ?? 0,
+          status.updatedNumberScheduled ?? 0,
+          status.numberAvailable ?? 0,
+          age(o.metadata.creationTimestamp, now),
+        ],
       };
     }
   }
