@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The README's test command (`npm test`). Runs every suite in order, streaming its output:
- * system deps → lint → typecheck → unit → integration → build → e2e. A suite whose prerequisites are
+ * system deps → lint → typecheck → unit → integration → build → electronegativity → e2e. A suite whose prerequisites are
  * missing is SKIPPED with the reason and the rest still run; the end is a loud summary and a last line
  * `N passed, M failed, K skipped`. Exit 1 when a suite failed, or under CI=true when one was skipped
  * (the Electron window test may skip inside e2e: there is no Electron binary on these machines).
@@ -20,7 +20,7 @@ const allowedE2eSkips = [/(^|\/)electron\.spec\.ts$/];
 
 const usage = `usage: npm test [-- options]   (node scripts/test.mjs [options])
 
-Suites, in order: deps, lint, typecheck, unit, integration, build, e2e.
+Suites, in order: deps, lint, typecheck, unit, integration, build, electronegativity, e2e.
   deps         system programs (Prometheus, Alertmanager, PostgreSQL, Redis, Chromium, Xvfb,
                gnome-keyring, D-Bus, kubectl); on Debian as root, apt-get installs what is missing
   lint         eslint .
@@ -28,6 +28,9 @@ Suites, in order: deps, lint, typecheck, unit, integration, build, e2e.
   unit         vitest run --project node --project renderer
   integration  vitest run --config ${integrationConfig} (real services)
   build        node scripts/build.mjs
+  electronegativity
+               tsx scripts/electronegativity.ts over sources and dist/, offline; fails on findings not
+               in security/electronegativity-allowlist.json; then the packaging tests against dist/
   e2e          playwright test (guardia serve in /usr/bin/chromium; Electron window if a binary exists)
 
 Options:
@@ -38,7 +41,7 @@ Options:
 A suite whose prerequisites are missing is skipped with the reason. Exit 1 if a suite failed, or if
 CI=true and a suite was skipped.`;
 
-const suiteIds = ['deps', 'lint', 'typecheck', 'unit', 'integration', 'build', 'e2e'];
+const suiteIds = ['deps', 'lint', 'typecheck', 'unit', 'integration', 'build', 'electronegativity', 'e2e'];
 
 function parseArgs(argv) {
   const opts = { only: null, install: true };
@@ -215,6 +218,24 @@ const suites = [
     run: async () => {
       if (!existsSync(join(root, 'scripts/build.mjs'))) return { status: 'failed', reason: 'scripts/build.mjs does not exist' };
       return toolSuite([['node', ['scripts/build.mjs']]])();
+    },
+  },
+  {
+    // Scans the built bundle too, so it needs the build; the packaging tests then check the files
+    // electron-builder would pack from that same dist/ (required here, not skipped).
+    id: 'electronegativity',
+    title: 'electronegativity + packed files',
+    run: async () => {
+      const build = results.find((r) => r.id === 'build');
+      if (build && build.status !== 'passed') return { status: 'skipped', reason: 'it scans dist/, which needs a successful build' };
+      if (!existsSync(join(root, 'dist/electron/main.mjs'))) return { status: 'skipped', reason: 'dist/ is not built (run the build suite or node scripts/build.mjs)' };
+      const failures = await runTools([['tsx', ['scripts/electronegativity.ts']]]);
+      const vitest = localBin('vitest');
+      const packed = vitest
+        ? await runCommand('vitest', vitest, ['run', '--project', 'node', 'test/unit/packaging'], { GUARDIA_REQUIRE_DIST: '1' })
+        : 'vitest is not installed (run npm ci)';
+      if (packed) failures.push(packed);
+      return failures.length ? { status: 'failed', reason: failures.join('; ') } : { status: 'passed' };
     },
   },
   {

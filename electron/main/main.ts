@@ -9,7 +9,8 @@ import { rendererDir, packageRoot } from '../core/paths.js';
 import { trayMenu, trayState } from '../core/tray/tray-state.js';
 import { translate } from '../../shared/i18n/messages.js';
 import type { EventPayload } from '../../shared/contract.js';
-import { isAppUrl, isSafeExternalUrl, appOrigin } from '../core/security/url-policy.js';
+import { appOrigin } from '../core/security/url-policy.js';
+import { allowPermission, decideNavigation, decideWindowOpen, isTrustedIpcSender } from '../core/security/window-policy.js';
 
 /** The renderer is served from this privileged scheme instead of file:// (VS Code does the same). */
 const scheme = 'guardia';
@@ -50,14 +51,15 @@ async function start(): Promise<void> {
   });
 
   // Nothing in Guardia needs camera, microphone, geolocation or the like.
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setPermissionRequestHandler((wc, permission, callback) => callback(allowPermission(permission, wc.getURL())));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, origin) => allowPermission(permission, origin));
 
   for (const channel of invokeChannelNames) {
     ipcMain.handle(ipcPrefix + channel, async (event, request) => {
       // Only our own window's main frame, showing our own origin, may call core.
       const frame = event.senderFrame;
-      if (!window || event.sender !== window.webContents || !frame || frame !== window.webContents.mainFrame || !isAppUrl(frame.url)) {
+      const isOwnWindow = !!window && event.sender === window.webContents;
+      if (!isTrustedIpcSender({ isOwnWindow, isMainFrame: !!frame && frame === window?.webContents.mainFrame, frameUrl: frame?.url ?? null })) {
         guardia?.logger.warn('rejected IPC from an untrusted sender', { channel, url: frame?.url });
         return { ok: false, error: { code: 'ipc.untrusted-sender', message: 'Untrusted sender' } };
       }
@@ -101,11 +103,12 @@ function createWindow(): void {
     },
   });
   window.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
+    if (decideNavigation(url) === 'deny') event.preventDefault();
   });
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url)) void shell.openExternal(url);
-    return { action: 'deny' };
+    const decision = decideWindowOpen(url);
+    if (decision.openExternally) void shell.openExternal(decision.openExternally);
+    return { action: decision.action };
   });
   window.on('closed', () => (window = null));
   void window.loadURL(`${appOrigin}/index.html`);
