@@ -35,12 +35,12 @@ function isAlive(pid: number): boolean {
  * Starts `node bin/guardia.mjs serve --no-open --port 0 --demo-speed 20` with a fresh GUARDIA_HOME
  * and resolves once it prints `Guardia at http://127.0.0.1:PORT/#token=TOKEN` as its first line.
  */
-export async function startGuardiaServe(opts: { args?: string[]; timeoutMs?: number } = {}): Promise<GuardiaServer> {
+export async function startGuardiaServe(opts: { args?: string[]; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<GuardiaServer> {
   const home = mkdtempSync(join(tmpdir(), 'guardia-home-'));
   const child = spawn(
     process.execPath,
     ['bin/guardia.mjs', 'serve', '--no-open', '--port', '0', '--demo-speed', '20', ...(opts.args ?? [])],
-    { cwd: root, env: { ...process.env, GUARDIA_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: root, env: { ...process.env, GUARDIA_HOME: home, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
   const keep = (text: string) => {

@@ -5,6 +5,8 @@ import { messageOf } from '../dashboards/metrics-hub.js';
 import type { AlertSource, MetricsSource } from '../ports.js';
 import { changedAlerts, diffAlerts, mergeByFingerprint, normalizeAlert, normalizeRuleAlert } from './normalize.js';
 import { SilenceService } from './silences.js';
+import { checkGettableAlerts } from './untrusted-alert.js';
+import { truncate } from '../http/http-json.js';
 
 /**
  * Active alerts from one or more Alertmanagers (an HA pair is merged by fingerprint). Emits
@@ -53,8 +55,13 @@ export class AlertsModule implements CoreModule {
     const failures: string[] = [];
     results.forEach((r, i) => {
       const source = this.sources[i]!;
-      if (r.status === 'fulfilled') lists.push(r.value.map((raw) => normalizeAlert(ctx.pack, raw, source.name)));
-      else failures.push(`${source.name}: ${messageOf(r.reason)}`);
+      if (r.status === 'rejected') return void failures.push(`${source.name}: ${messageOf(r.reason)}`);
+      // What a source returns is outside input: a wrong shape fails that source (stale, saying why).
+      try {
+        lists.push(checkGettableAlerts(r.value).map((raw) => normalizeAlert(ctx.pack, raw, source.name)));
+      } catch (error) {
+        failures.push(`${source.name}: ${messageOf(error)}`);
+      }
     });
     if (Array.isArray(fromRules)) {
       // Alertmanager owns firing alerts (silences, inhibitions); Prometheus adds what only it knows: pending.
@@ -89,7 +96,8 @@ export class AlertsModule implements CoreModule {
         ...base,
         source: a.sources.join(','),
         kind: 'alert.firing',
-        summary: `${a.severity} ${a.name}: ${a.summary}`,
+        // A journal line, not the annotation: a 1 MB summary stays in Alertmanager, not in every export.
+        summary: truncate(`${a.severity} ${a.name}: ${a.summary}`, 500),
         data: { fingerprint: a.fingerprint, labels: a.labels, startsAt: a.startsAt, alreadyFiring: first },
       });
     }

@@ -9,7 +9,14 @@ export class Redactor {
 
   add(secret: string): void {
     // Very short values would redact ordinary words; keychain secrets are never that short.
-    if (secret.length >= 4) this.secrets.add(secret);
+    if (secret.length < 4) return;
+    this.secrets.add(secret);
+    // Redaction runs on JSON text (log lines, contract results, events): a secret with a quote,
+    // backslash or control character appears there escaped, once or twice (an error body quoted in a message).
+    const once = JSON.stringify(secret).slice(1, -1);
+    const twice = JSON.stringify(once).slice(1, -1);
+    this.secrets.add(once);
+    this.secrets.add(twice);
   }
 
   redact(text: string): string {

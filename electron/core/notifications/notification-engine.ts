@@ -2,6 +2,7 @@ import type { Alert, GuardiaNotification } from '../../../shared/domain.js';
 import type { NotificationSettings, NotificationState } from '../../../shared/notifications.js';
 import type { SeverityId } from '../../../shared/pack.js';
 import { compareSeverity } from '../alerts/normalize.js';
+import { truncate } from '../http/http-json.js';
 
 /** A paging incident as the policy needs it (PagerDuty's incident, reduced). */
 export interface PagedIncident {
@@ -146,7 +147,7 @@ export class NotificationEngine {
         severity: a.severity,
         name: a.name,
         title: `${a.severity} ${a.name}`,
-        body: a.summary,
+        body: truncate(a.summary, 500),
         alertFingerprint: a.fingerprint,
         incidentId: null,
         kind: 'alert',

@@ -3,6 +3,7 @@ import type { GuardiaNotification } from '../../../shared/domain';
 import { useFormatters, useI18n } from '../i18n/use-i18n';
 import { useGuardia } from '../store/guardia-context';
 import { ToastActions } from '../features/notifications/toast-actions';
+import { clipText } from './external-text';
 import { SeverityBadge } from './severity-badge';
 
 /** How long a non-critical toast stays; P1 stays until dismissed. */
@@ -29,8 +30,8 @@ function Toast({ toast }: { toast: GuardiaNotification }) {
           dismiss(toast.id);
         }}
       >
-        <strong>{toast.title}</strong>
-        <span>{toast.body}</span>
+        <strong>{clipText(toast.title, 200)}</strong>
+        <span>{clipText(toast.body, 300)}</span>
         <time>{fmt.time(toast.time)}</time>
       </button>
       <ToastActions toast={toast} onDone={() => dismiss(toast.id)} />

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Alert } from '../../../../shared/domain';
+import { ExternalText } from '../../components/external-text';
 import { Icon } from '../../components/icons';
 import { SeverityBadge } from '../../components/severity-badge';
 import { useFormatters, useI18n } from '../../i18n/use-i18n';
@@ -26,7 +27,9 @@ export function AlertDetail({ alert, now }: { alert: Alert; now: number }) {
     <article className="alert-detail" data-testid="alert-detail">
       <header className="alert-detail-head">
         <SeverityBadge severity={alert.severity} />
-        <h2>{alert.name}</h2>
+        <h2>
+          <ExternalText text={alert.name} limit={200} />
+        </h2>
         <span className={`state state-${alert.state}`}>{t(`alerts.state.${alert.state}`)}</span>
         {alert.silenced ? <span className="tag">{t('alerts.silenced')}</span> : null}
         {alert.inhibited ? <span className="tag">{t('alerts.inhibited')}</span> : null}
@@ -39,7 +42,9 @@ export function AlertDetail({ alert, now }: { alert: Alert; now: number }) {
         ) : null}
       </header>
       {silencing ? <SilenceDialog alert={alert} onClose={() => setSilencing(false)} /> : null}
-      <p className="alert-detail-summary">{alert.summary}</p>
+      <p className="alert-detail-summary">
+        <ExternalText text={alert.summary} testId="alert-detail-summary" />
+      </p>
       <dl className="facts">
         <dt>{t('alerts.startedAt')}</dt>
         <dd>
@@ -79,8 +84,12 @@ export function AlertDetail({ alert, now }: { alert: Alert; now: number }) {
           <ul className="label-chips">
             {labels.map(([k, v]) => (
               <li key={k} className="label-chip">
-                <span className="label-key">{k}</span>
-                <span className="label-value">{v}</span>
+                <span className="label-key">
+                  <ExternalText text={k} limit={200} />
+                </span>
+                <span className="label-value">
+                  <ExternalText text={v} limit={500} />
+                </span>
               </li>
             ))}
           </ul>
@@ -92,8 +101,12 @@ export function AlertDetail({ alert, now }: { alert: Alert; now: number }) {
           <dl className="annotations">
             {annotations.map(([k, v]) => (
               <div key={k} className="annotation">
-                <dt>{k}</dt>
-                <dd>{v}</dd>
+                <dt>
+                  <ExternalText text={k} limit={200} />
+                </dt>
+                <dd>
+                  <ExternalText text={v} testId={`annotation-${k}`} />
+                </dd>
               </div>
             ))}
           </dl>

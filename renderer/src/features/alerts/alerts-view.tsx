@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
 import type { SeverityId } from '../../../../shared/pack';
+import { clipText } from '../../components/external-text';
 import { SeverityBadge } from '../../components/severity-badge';
 import { useFormatters, useI18n } from '../../i18n/use-i18n';
 import { useCoreNow } from '../../lib/use-now';
@@ -166,7 +167,7 @@ export function AlertsView() {
                     >
                       <span aria-hidden="true">{row.collapsed ? '▸' : '▾'}</span>
                       <SeverityBadge severity={row.severity} />
-                      <span>{row.name}</span>
+                      <span>{clipText(row.name, 200)}</span>
                       <span className="muted">{row.count}</span>
                       {row.silenced > 0 ? <span className="tag">{`${row.silenced} ${t('alerts.silenced')}`}</span> : null}
                     </button>
@@ -188,12 +189,12 @@ export function AlertsView() {
                     <SeverityBadge severity={alert.severity} />
                     <span className="alert-main">
                       <span className="alert-name">
-                        {alert.name}
+                        {clipText(alert.name, 200)}
                         {alert.state === 'pending' ? <span className="tag">{t('alerts.state.pending')}</span> : null}
                         {alert.silenced ? <span className="tag" data-testid="alert-silenced">{t('alerts.silenced')}</span> : null}
                         {alert.inhibited ? <span className="tag">{t('alerts.inhibited')}</span> : null}
                       </span>
-                      <span className="alert-summary">{alert.summary}</span>
+                      <span className="alert-summary">{clipText(alert.summary, 300)}</span>
                     </span>
                     <span className="alert-age" title={fmt.dateTime(alert.startsAt)}>
                       {fmt.duration(now - alert.startsAt)}

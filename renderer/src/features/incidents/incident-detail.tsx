@@ -5,6 +5,7 @@ import type { ErrorInfo, Result } from '../../../../shared/result';
 import { useFormatters, useI18n } from '../../i18n/use-i18n';
 import { useApi, useGuardia } from '../../store/guardia-context';
 import { ConfirmPagingDialog } from './confirm-paging-dialog';
+import { clipText } from '../../components/external-text';
 
 type Timeline = InvokeResponse<'paging.getTimeline'>;
 type WriteResult = InvokeResponse<'paging.acknowledge'>;
@@ -68,7 +69,7 @@ export function IncidentDetail({ incident }: { incident: PagingIncident }) {
       <header className="incident-detail-head">
         <span className={`paging-status paging-status-${incident.status}`}>{t(`paging.status.${incident.status}`)}</span>
         <h2 className="incident-title" data-testid="incident-title">
-          <span className="mono muted">#{incident.number}</span> {incident.title}
+          <span className="mono muted">#{incident.number}</span> {clipText(incident.title, 500)}
         </h2>
       </header>
       <dl className="incident-facts">
@@ -204,7 +205,7 @@ export function IncidentDetail({ incident }: { incident: PagingIncident }) {
             <li key={e.id} className={`timeline-entry timeline-${e.kind}`}>
               <time className="mono muted">{fmt.time(e.time)}</time>
               <span className="timeline-kind">{t(`paging.kind.${e.kind}`)}</span>
-              <span className="timeline-summary">{e.summary}</span>
+              <span className="timeline-summary">{clipText(e.summary, 1000)}</span>
               {e.agent ? <span className="timeline-agent muted">— {e.agent}</span> : null}
             </li>
           ))}

@@ -8,6 +8,7 @@ import { IncidentDetail, incidentLabel } from './incident-detail';
 import { filterIncidents, myTriggered, pagingStatuses } from './incidents-selectors';
 import { OnCallStrip } from './on-call-strip';
 import './incidents.css';
+import { clipText } from '../../components/external-text';
 
 /**
  * PagerDuty incidents: mine or all, by status; "ack all mine"; the selected incident with its
@@ -134,7 +135,7 @@ export function IncidentsView() {
                 <span className={`paging-status paging-status-${i.status}`}>{t(`paging.status.${i.status}`)}</span>
                 <span className="incident-row-main">
                   <span className="incident-row-title">
-                    <span className="mono muted">#{i.number}</span> {i.title}
+                    <span className="mono muted">#{i.number}</span> {clipText(i.title, 300)}
                   </span>
                   <span className="incident-row-meta muted small">
                     {i.service.name} · {i.assignees.map((a) => a.name).join(', ') || '—'} · {fmt.time(i.createdAt)}

@@ -5,6 +5,7 @@ import { useFormatters, useI18n } from '../../i18n/use-i18n';
 import { useCoreNow } from '../../lib/use-now';
 import { useGuardia } from '../../store/guardia-context';
 import { activeAlerts } from '../alerts/alerts-selectors';
+import { clipText } from '../../components/external-text';
 
 /** Alerts shown on the Overview before "+N more". */
 const overviewAlertLimit = 8;
@@ -48,7 +49,7 @@ export function ActiveAlertsCard() {
                       {alert.state === 'pending' ? <span className="tag">{t('alerts.state.pending')}</span> : null}
                       {alert.silenced ? <span className="tag">{t('alerts.silenced')}</span> : null}
                     </span>
-                    <span className="alert-summary">{alert.summary}</span>
+                    <span className="alert-summary">{clipText(alert.summary, 300)}</span>
                     {description && description !== alert.summary ? (
                       <span className="alert-description">{description}</span>
                     ) : null}

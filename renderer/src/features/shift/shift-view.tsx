@@ -9,6 +9,7 @@ import { RotationCard } from '../notifications/rotation-card';
 import { HandoffPanel } from './handoff-panel';
 import { MaintenancePanel, untilText, useMaintenance } from './maintenance-panel';
 import './shift.css';
+import { clipText } from '../../components/external-text';
 
 type Tab = 'journal' | 'incident' | 'handoff' | 'maintenance';
 const tabs: readonly Tab[] = ['journal', 'incident', 'handoff', 'maintenance'];
@@ -160,7 +161,7 @@ function JournalTab() {
                 {fmt.timeSeconds(entry.time)}
               </time>
               <span className="journal-kind">{t(`journal.kind.${entry.kind}`)}</span>
-              <span className="journal-summary">{entry.summary}</span>
+              <span className="journal-summary">{clipText(entry.summary, 500)}</span>
               <span className="journal-meta muted small">
                 {entry.actor} · {entry.environment}
                 {entry.source ? ` · ${entry.source}` : ''}

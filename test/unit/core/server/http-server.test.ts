@@ -65,6 +65,19 @@ describe('browser-mode server', () => {
     expect(rebinding.status).toBe(403);
   });
 
+  it('answers a cross-origin preflight with 403 and no CORS headers', async () => {
+    const preflight = await call(server.port, '/api/invoke/app.getInfo', {
+      ...host(),
+      Origin: 'http://localhost:1',
+      'Access-Control-Request-Method': 'POST',
+      'Access-Control-Request-Headers': 'authorization, content-type',
+    }, 'OPTIONS');
+    expect(preflight.status).toBe(403);
+    expect(Object.keys(preflight.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+    const events = await call(server.port, '/api/events', { ...host(), Origin: 'http://localhost:1', Authorization: `Bearer ${token}` });
+    expect(events.status).toBe(403);
+  });
+
   it('returns contract errors as Result values naming the problem', async () => {
     const auth = { ...host(), ...json, Authorization: `Bearer ${token}` };
     const unknown = JSON.parse((await call(server.port, '/api/invoke/nope.nothing', auth, 'POST', '{}')).body);
