@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { invokeChannels, invokeChannelNames, isInvokeChannel } from '../../shared/contract.js';
 import type { Pack } from '../../shared/pack.js';
 import { GuardiaError, err, ok, type Result } from '../../shared/result.js';
@@ -178,6 +179,8 @@ export class Core {
   start(): void {
     if (this.running) return;
     const controller = new AbortController();
+    // Every request of every poll listens on this one signal (through AbortSignal.any): dozens at once is normal.
+    setMaxListeners(0, controller.signal);
     this.running = controller;
     this.loops = this.pollers().map((p) => this.loop(p, controller.signal));
   }
