@@ -205,14 +205,10 @@ async function act(values: Values, args: string[]): Promise<number> {
     fail('actions change production: add --confirm TARGET (the name of what the action changes)');
     return 2;
   }
-  const params: Record<string, string> = {};
-  for (const pair of values.param ?? []) {
-    const eq = pair.indexOf('=');
-    if (eq < 1) {
-      fail(`--param needs NAME=VALUE, got "${pair}"`);
-      return 2;
-    }
-    params[pair.slice(0, eq)] = pair.slice(eq + 1);
+  const params = paramsFrom(values.param);
+  if (typeof params === 'string') {
+    fail(params);
+    return 2;
   }
   const dryRun = values['dry-run'] ?? false;
   let cancelled = false;
@@ -257,20 +253,27 @@ function cancelWindow(seconds: number): Promise<boolean> {
   });
 }
 
+/** `--param NAME=VALUE` flags as a record, or the message saying which one is malformed. */
+function paramsFrom(pairs: string[] | undefined): Record<string, string> | string {
+  const params: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) return `--param needs NAME=VALUE, got "${pair}"`;
+    params[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return params;
+}
+
 async function diagnose(values: Values, args: string[]): Promise<number> {
   const [playbookId] = args;
   if (!playbookId) {
     fail('usage: guardia diagnose PLAYBOOK [--param NAME=VALUE] [--json]');
     return 2;
   }
-  const params: Record<string, string> = {};
-  for (const pair of values.param ?? []) {
-    const eq = pair.indexOf('=');
-    if (eq < 1) {
-      fail(`--param needs NAME=VALUE, got "${pair}"`);
-      return 2;
-    }
-    params[pair.slice(0, eq)] = pair.slice(eq + 1);
+  const params = paramsFrom(values.param);
+  if (typeof params === 'string') {
+    fail(params);
+    return 2;
   }
   let failed = false;
   const code = await oneShot(values, async (g) => {
