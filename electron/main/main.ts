@@ -1,5 +1,5 @@
 import { app, BrowserWindow, ipcMain, Menu, Notification, nativeImage, net, protocol, session, shell, Tray } from 'electron';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { invokeChannelNames, ipcPrefix } from '../../shared/contract.js';
 import { createGuardia, type Guardia } from '../core/compose.js';
@@ -42,7 +42,8 @@ async function start(): Promise<void> {
     if (url.host !== 'app') return new Response('Not found', { status: 404 });
     const path = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
     const file = join(root, path);
-    if (!file.startsWith(root)) return new Response('Not found', { status: 404 });
+    // A sibling folder such as dist/renderer-evil shares the prefix: compare with the separator.
+    if (!file.startsWith(root + sep)) return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', contentSecurityPolicy);
