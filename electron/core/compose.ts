@@ -64,7 +64,7 @@ const systemClock: Clock = {
     }),
 };
 
-const requestTimeoutMs = 10_000;
+const defaultRequestTimeoutMs = 10_000;
 
 /**
  * The composition root shared by the CLI and the Electron main process: picks the environment
@@ -86,6 +86,8 @@ export async function createGuardia(
   const config = configFile && !quick ? await loadConfig(configFile) : null;
   const pack = await loadPack(options.packDir ?? (config?.pack ? config.pack : defaultPackDir()));
   const refreshSeconds = options.refreshSeconds ?? config?.refreshSeconds ?? 5;
+  // GUARDIA_REQUEST_TIMEOUT_MS: shorter timeouts for fault-injection tests (and slow links, longer).
+  const requestTimeoutMs = Number(env.GUARDIA_REQUEST_TIMEOUT_MS) > 0 ? Number(env.GUARDIA_REQUEST_TIMEOUT_MS) : defaultRequestTimeoutMs;
 
   let environment: EnvironmentInfo;
   let environments: EnvironmentInfo[];

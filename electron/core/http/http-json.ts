@@ -42,7 +42,19 @@ export async function requestJson(
       `Cannot reach ${where}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
     );
   }
-  const text = await response.text();
+  // The body can fail too (connection cut mid-body, timeout while streaming): name the source then as well.
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    if (init.signal?.aborted) throw new GuardiaError('request.cancelled', `Request to ${where} was cancelled`);
+    if (timeout.aborted) throw new GuardiaError('request.timeout', `${where} did not finish answering within ${opts.timeoutMs} ms`);
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new GuardiaError(
+      'request.truncated',
+      `${where} answered HTTP ${response.status} but the connection broke mid-body: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
+    );
+  }
   let body: unknown = undefined;
   if (text.length > 0) {
     try {

@@ -283,7 +283,15 @@ export class PagerDutyClient implements PagingPort {
   private async read<T>(path: string, query: Query, signal?: AbortSignal): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const res = await this.send('GET', path, query, undefined, signal);
-      if (res.ok) return (await res.json()) as T;
+      if (res.ok) {
+        // A body cut off mid-way (or not JSON) must name PagerDuty, not surface as a bare "terminated".
+        try {
+          return (await res.json()) as T;
+        } catch (error) {
+          if (signal?.aborted) throw error;
+          throw new GuardiaError('pagerduty.bad-response', `PagerDuty GET ${path} answered ${res.status} with an unreadable body: ${messageOfBody(error)} (${this.baseUrl})`);
+        }
+      }
       const error = await readError(res);
       if (error.status === 429 && attempt < maxReadAttempts) {
         await this.sleep(error.retryAfterMs ?? Math.min(1000 * 2 ** (attempt - 1), maxBackoffMs));
@@ -386,6 +394,13 @@ function toIncident(i: Json): PagingIncidentData {
     incidentKey: typeof i.incident_key === 'string' ? i.incident_key : null,
     htmlUrl: httpsOnly(i.html_url),
   };
+}
+
+/** Why a 2xx body could not be read: not JSON, or the connection broke before its end. */
+function messageOfBody(error: unknown): string {
+  if (error instanceof SyntaxError) return `not JSON (${error.message})`;
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return `the connection broke mid-body (${cause?.code ?? cause?.message ?? (error as Error).message})`;
 }
 
 async function readError(res: Response): Promise<PdError> {

@@ -67,6 +67,9 @@ export interface FakeKubeApiOptions {
   rules?: AccessRule[];
 }
 
+/** What `faultNext` makes the fake do instead of answering. */
+export type KubeFault = 'http500' | 'http429' | 'hang' | 'truncated';
+
 /** One request the fake answered. */
 export interface RecordedRequest {
   method: string;
@@ -113,6 +116,12 @@ export interface FakeKubeApi {
    * it): the pod stays, and a later eviction goes through.
    */
   refuseEvictions(namespace: string, pod: string, times: number, budget?: string): void;
+  /**
+   * Fault injection (issue 8): the next `count` requests matching `match` (method, and a substring of
+   * the path; `dryRun: false` spares server-side dry runs) fail before the fake changes anything: a 500
+   * or 429 Status, no answer at all, or a 200 whose body stops mid-way.
+   */
+  faultNext(count: number, kind: KubeFault, match?: { method?: string; pathIncludes?: string; dryRun?: boolean }): void;
   /** The store itself, for tests that need to shape state further. */
   store: Store;
   stop(): Promise<void>;
@@ -252,6 +261,7 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
   seedProduction(store, opts.now ?? Date.now());
 
   const requests: RecordedRequest[] = [];
+  const faults: Array<{ kind: KubeFault; method?: string; pathIncludes?: string; dryRun?: boolean }> = [];
   const sockets = new Set<Socket>();
   const watchers = new Set<() => void>();
   let url = '';
@@ -803,6 +813,27 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
       record.body = body;
     }
     requests.push(record);
+    const faultAt = faults.findIndex(
+      (f) =>
+        (!f.method || f.method === record.method) &&
+        (!f.pathIncludes || u.pathname.includes(f.pathIncludes)) &&
+        (f.dryRun === undefined || f.dryRun === query.has('dryRun')),
+    );
+    if (faultAt >= 0) {
+      const [fault] = faults.splice(faultAt, 1);
+      const status = (code: number, reason: string, message: string) => {
+        record.status = code;
+        res.writeHead(code, { 'Content-Type': 'application/json', ...(code === 429 ? { 'Retry-After': '1' } : {}) });
+        res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code }));
+      };
+      if (fault!.kind === 'http500') return status(500, 'InternalError', 'Internal error occurred: etcdserver: request timed out');
+      if (fault!.kind === 'http429') return status(429, 'TooManyRequests', 'the server has received too many requests and has asked us to try again later');
+      if (fault!.kind === 'hang') return; // open until the caller gives up or stop()
+      record.status = 200;
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '4096' });
+      res.write('{"kind":"DeploymentList","apiVersion":"apps/v1","items":[{"metadata":');
+      return void setTimeout(() => req.socket.destroy(), 10);
+    }
     const send = (status: number, payload: unknown, text = false) => {
       record.status = status;
       res.writeHead(status, {
@@ -892,6 +923,9 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
     kubeconfigPath,
     dir,
     requests,
+    faultNext: (count, kind, match = {}) => {
+      for (let i = 0; i < count; i++) faults.push({ kind, ...match });
+    },
     writeKubeconfig,
     getDeployment: (ns, name) => store.find<Deployment>('deployments', ns, name),
     listDeployments: (ns) => store.list<Deployment>('deployments', ns),

@@ -99,6 +99,9 @@ function seed(now: number) {
   return { users, services, policies, schedules, oncalls };
 }
 
+/** What `faultNext` makes the fake do instead of answering. */
+export type PagerDutyFault = 'http500' | 'hang' | 'truncated';
+
 /** A running fake PagerDuty. */
 export class FakePagerDuty {
   readonly users: FakeUser[];
@@ -117,7 +120,8 @@ export class FakePagerDuty {
   private readonly now: () => number;
   private server: Server | null = null;
   private seq = 0;
-  private throttle: Array<{ headers: boolean; resetSeconds: number }> = [];
+  private throttle: Array<{ headers: boolean; resetSeconds: number; path?: string }> = [];
+  private faults: Array<{ kind: PagerDutyFault; writesOnly: boolean; path: string | null }> = [];
   private budget: { remaining: number; resetSeconds: number } | null = null;
   /** Check the fake's own answers against the description too (on in the fake's tests). */
   checkResponses = false;
@@ -154,8 +158,16 @@ export class FakePagerDuty {
   }
 
   /** The next `count` requests are answered 429, with `ratelimit-*` headers or without any. */
-  rateLimitNext(count: number, opts: { headers: boolean; resetSeconds?: number }): void {
-    for (let i = 0; i < count; i++) this.throttle.push({ headers: opts.headers, resetSeconds: opts.resetSeconds ?? 1 });
+  rateLimitNext(count: number, opts: { headers: boolean; resetSeconds?: number; path?: string }): void {
+    for (let i = 0; i < count; i++) this.throttle.push({ headers: opts.headers, resetSeconds: opts.resetSeconds ?? 1, path: opts.path });
+  }
+
+  /**
+   * Fault injection (issue 8): the next `count` requests (only writes with `writesOnly`, only to `path`
+   * with it) fail before PagerDuty changes anything: a 500, no answer at all, or a 200 whose body stops mid-way.
+   */
+  faultNext(count: number, kind: PagerDutyFault, opts: { writesOnly?: boolean; path?: string } = {}): void {
+    for (let i = 0; i < count; i++) this.faults.push({ kind, writesOnly: opts.writesOnly ?? false, path: opts.path ?? null });
   }
 
   /** Successful answers carry `ratelimit-remaining`/`ratelimit-reset` with these values (null: no headers). */
@@ -230,11 +242,23 @@ export class FakePagerDuty {
     const fail = (r: Refusal, extra: Record<string, string> = {}) =>
       send(r.status, { error: { message: r.message, code: r.code, ...(r.errors.length ? { errors: r.errors } : {}) } }, extra);
 
+    const faultAt = this.faults.findIndex((f) => (!f.writesOnly || record.method !== 'GET') && (f.path === null || f.path === url.pathname));
+    if (faultAt >= 0) {
+      const [fault] = this.faults.splice(faultAt, 1);
+      if (fault!.kind === 'http500') return send(500, { error: { message: 'Internal Server Error', code: 2000 } });
+      if (fault!.kind === 'hang') return; // the socket stays open until the caller gives up or close()
+      record.status = 200;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
+      res.write('{"incidents":[{"id":"PINC');
+      return void setTimeout(() => req.socket.destroy(), 10);
+    }
     // Authentication comes first, as on the real API.
     const auth = /^Token token=(.+)$/.exec(headers.authorization ?? '');
     const actorId = auth ? this.tokens.get(auth[1]!) : undefined;
     if (!actorId) return fail(refusal(401, 'Unauthorized', 2006, [auth ? 'The API key is not valid' : 'Authorization must be "Token token=<API key>"']));
-    const limited = this.throttle.shift();
+    // With `path`, only requests to it are throttled (a storm aimed at one poll, not the others).
+    const throttledAt = this.throttle.findIndex((t) => t.path === undefined || t.path === url.pathname);
+    const limited = throttledAt >= 0 ? this.throttle.splice(throttledAt, 1)[0] : undefined;
     if (limited) {
       const extra: Record<string, string> = limited.headers
         ? { 'ratelimit-limit': '960', 'ratelimit-remaining': '0', 'ratelimit-reset': String(limited.resetSeconds) }
