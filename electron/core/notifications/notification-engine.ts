@@ -213,10 +213,12 @@ export class NotificationEngine {
       this.stormCount = [];
     }
     const ackMs = this.ackWithinMinutes * 60_000;
+    // The rotation is asked once per pass, not once per item (a storm brings hundreds at one instant).
+    const onCall = this.pending.size ? this.env.onCall(now) : null;
     for (const p of this.pending.values()) {
       if (!this.settings.renotifySeverities.includes(p.severity)) continue;
       if (now - p.lastNotifiedAt < ackMs) continue;
-      if (!this.passes(now, p.severity, p.incidentId !== null)) continue;
+      if (!this.passes(onCall, now, p.severity, p.incidentId !== null)) continue;
       p.lastNotifiedAt = now;
       p.times += 1;
       const minutes = Math.round((now - p.firstNotifiedAt) / 60_000);
@@ -236,8 +238,7 @@ export class NotificationEngine {
   }
 
   /** Whether an item may notify now: on-call filter, then snooze. */
-  private passes(now: number, severity: SeverityId, assignedIncident: boolean): boolean {
-    const onCall = this.env.onCall(now);
+  private passes(onCall: boolean | null, now: number, severity: SeverityId, assignedIncident: boolean): boolean {
     if (onCall === false) {
       if (this.settings.offCall === 'none') return false;
       if (this.settings.offCall === 'assigned' && !assignedIncident) return false;
@@ -250,8 +251,9 @@ export class NotificationEngine {
     const out: GuardiaNotification[] = [];
     const windowMs = this.settings.stormWindowSeconds * 1000;
     this.sentTimes = this.sentTimes.filter((t) => t > now - windowMs);
+    const onCall = items.length ? this.env.onCall(now) : null;
     for (const item of items) {
-      if (!this.passes(now, item.severity, item.kind === 'incident')) continue;
+      if (!this.passes(onCall, now, item.severity, item.kind === 'incident')) continue;
       // Everything that passes waits for an ack (re-notified if it is a P1), even when only summarised.
       if (!this.pending.has(item.key)) {
         this.pending.set(item.key, {

@@ -12,6 +12,8 @@ type Mapping = NonNullable<Pack['alerting']['pagerduty']>;
 export function linkedAlerts(incident: PagingIncidentData, alerts: Iterable<Alert>, mapping: Mapping | undefined): string[] {
   const out: string[] = [];
   const title = incident.title.toLowerCase();
+  // Thousands of alerts share a few dozen names: test the title once per name, not once per alert.
+  const named = new Map<string, boolean>();
   for (const alert of alerts) {
     if (alert.state === 'resolved') continue;
     const key = mapping?.dedupKeyLabel ? alert.labels[mapping.dedupKeyLabel] : undefined;
@@ -19,7 +21,12 @@ export function linkedAlerts(incident: PagingIncidentData, alerts: Iterable<Aler
       out.push(alert.fingerprint);
       continue;
     }
-    if (!new RegExp(`\\b${escapeRegExp(alert.name.toLowerCase())}\\b`).test(title)) continue;
+    let inTitle = named.get(alert.name);
+    if (inTitle === undefined) {
+      inTitle = new RegExp(`\\b${escapeRegExp(alert.name.toLowerCase())}\\b`).test(title);
+      named.set(alert.name, inTitle);
+    }
+    if (!inTitle) continue;
     const services = (mapping?.services ?? []).filter((s) => s.alerts.includes(alert.name)).map((s) => s.service.toLowerCase());
     if (services.length === 0 || services.includes(incident.service.name.toLowerCase()) || services.includes(incident.service.id.toLowerCase())) {
       out.push(alert.fingerprint);
