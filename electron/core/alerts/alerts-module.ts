@@ -91,25 +91,28 @@ export class AlertsModule implements CoreModule {
     const active = merged.filter((a) => a.state !== 'pending').length;
     ctx.events.emit('alerts.changed', { firing, resolved: [...resolved, ...gonePending], updated, active, updatedAt: now });
     const base = { actor: 'guardia', environment: ctx.environment.id, time: now };
-    for (const a of firing) {
-      await ctx.journal.append({
-        ...base,
-        source: a.sources.join(','),
-        kind: 'alert.firing',
-        // A journal line, not the annotation: a 1 MB summary stays in Alertmanager, not in every export.
-        summary: truncate(`${a.severity} ${a.name}: ${a.summary}`, 500),
-        data: { fingerprint: a.fingerprint, labels: a.labels, startsAt: a.startsAt, alreadyFiring: first },
-      });
-    }
-    for (const a of resolved) {
-      await ctx.journal.append({
-        ...base,
-        source: a.sources.join(','),
-        kind: 'alert.resolved',
-        summary: `${a.severity} ${a.name} resolved`,
-        data: { fingerprint: a.fingerprint, firingSince: a.startsAt },
-      });
-    }
+    // Appended together so the journal commits the whole poll in one write + fsync (order is kept).
+    await Promise.all([
+      ...firing.map((a) =>
+        ctx.journal.append({
+          ...base,
+          source: a.sources.join(','),
+          kind: 'alert.firing',
+          // A journal line, not the annotation: a 1 MB summary stays in Alertmanager, not in every export.
+          summary: truncate(`${a.severity} ${a.name}: ${a.summary}`, 500),
+          data: { fingerprint: a.fingerprint, labels: a.labels, startsAt: a.startsAt, alreadyFiring: first },
+        }),
+      ),
+      ...resolved.map((a) =>
+        ctx.journal.append({
+          ...base,
+          source: a.sources.join(','),
+          kind: 'alert.resolved',
+          summary: `${a.severity} ${a.name} resolved`,
+          data: { fingerprint: a.fingerprint, firingSince: a.startsAt },
+        }),
+      ),
+    ]);
     // Notifications are decided by the notifications module from this event (core/notifications).
   }
 

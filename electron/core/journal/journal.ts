@@ -14,11 +14,13 @@ export interface JournalDamage {
 
 /**
  * The shift journal: append-only JSON lines, fsync'd before `append` resolves, so an action journaled
- * as started survives a crash. One file per shift (named by the shift's start date); appends are
- * serialized so concurrent writers never interleave lines.
+ * as started survives a crash. One file per shift (named by the shift's start date). Appends are
+ * group-committed: everything queued while a write is in flight goes out in the next single
+ * write + fsync, in call order, so an alert storm costs a few fsyncs rather than one per alert.
  */
 export class Journal {
-  private queue: Promise<unknown> = Promise.resolve();
+  private pending: Array<{ entry: JournalEntry; done: (error?: unknown) => void }> = [];
+  private flushing: Promise<void> | null = null;
   private readonly listeners = new Set<(entry: JournalEntry) => void>();
 
   constructor(
@@ -40,26 +42,48 @@ export class Journal {
       time: draft.time ?? this.now(),
       data: draft.data ?? {},
     });
-    const write = this.queue.then(async () => {
-      await mkdir(this.dir, { recursive: true, mode: 0o700 });
-      const handle = await open(join(this.dir, `shift-${this.shiftKey(entry.time)}.jsonl`), 'a', 0o600);
-      try {
-        await handle.write(`${JSON.stringify(entry)}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+    const written = new Promise<void>((resolve, reject) => {
+      this.pending.push({ entry, done: (error) => (error === undefined ? resolve() : reject(error)) });
     });
-    this.queue = write.catch(() => {});
-    return write.then(() => {
+    this.flushing ??= this.flush();
+    return written.then(() => {
       for (const listener of this.listeners) listener(entry);
       return entry;
     });
   }
 
+  /** Writes batches until nothing is pending; each batch is one write and one fsync per shift file. */
+  private async flush(): Promise<void> {
+    while (this.pending.length) {
+      const batch = this.pending;
+      this.pending = [];
+      const byFile = new Map<string, typeof batch>();
+      for (const item of batch) {
+        const file = join(this.dir, `shift-${this.shiftKey(item.entry.time)}.jsonl`);
+        byFile.set(file, [...(byFile.get(file) ?? []), item]);
+      }
+      for (const [file, items] of byFile) {
+        try {
+          await mkdir(this.dir, { recursive: true, mode: 0o700 });
+          const handle = await open(file, 'a', 0o600);
+          try {
+            await handle.write(items.map((i) => `${JSON.stringify(i.entry)}\n`).join(''));
+            await handle.sync();
+          } finally {
+            await handle.close();
+          }
+          for (const i of items) i.done();
+        } catch (error) {
+          for (const i of items) i.done(error);
+        }
+      }
+    }
+    this.flushing = null;
+  }
+
   /** Every entry in every shift file, oldest first, plus any lines that could not be parsed. */
   async readAll(): Promise<{ entries: JournalEntry[]; damage: JournalDamage[] }> {
-    await this.queue;
+    while (this.flushing) await this.flushing;
     let files: string[];
     try {
       files = (await readdir(this.dir)).filter((f) => f.startsWith('shift-') && f.endsWith('.jsonl')).sort();

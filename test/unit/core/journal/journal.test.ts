@@ -40,3 +40,27 @@ describe('Journal', () => {
     expect(seen).toEqual(['hello']);
   });
 });
+
+describe('Journal group commit', () => {
+  it('writes appends made together in call order, each resolved only once on disk', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+    const journal = new Journal(dir, () => Date.UTC(2026, 10, 30, 12));
+    const summaries = [...Array(500)].map((_, i) => `alert ${i}`);
+    const written = await Promise.all(summaries.map((s) => journal.append(draft(s))));
+    expect(written.map((e) => e.summary)).toEqual(summaries);
+    const [file] = await readdir(dir);
+    const lines = (await readFile(join(dir, file!), 'utf8')).trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l).summary)).toEqual(summaries);
+  });
+
+  it('reports a write that could not reach the disk to its caller instead of resolving', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+    const blocked = join(dir, 'not-a-dir');
+    await appendFile(blocked, 'x');
+    const broken = new Journal(join(blocked, 'journal'), Date.now);
+    const seen: string[] = [];
+    broken.onAppend((e) => seen.push(e.summary));
+    await expect(broken.append(draft('lost?'))).rejects.toThrow();
+    expect(seen).toEqual([]);
+  });
+});
