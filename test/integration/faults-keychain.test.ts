@@ -1,6 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { pagerDutyConfig } from '../helpers/pagerduty-config.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGuardia, type Guardia } from '../../electron/core/compose.js';
 import { createLogger, Redactor } from '../../electron/core/log/logger.js';
@@ -60,21 +58,7 @@ beforeAll(async () => {
   const redactor = new Redactor();
   const secrets = new KeychainSecretStore(redactor);
   await secrets.set('pagerduty-prod', token);
-  const dir = await mkdtemp(join(tmpdir(), 'guardia-faults-kc-'));
-  const file = join(dir, 'config.yaml');
-  await writeFile(
-    file,
-    [
-      'version: 1',
-      'environments:',
-      '  - id: production',
-      '    name: Producción',
-      '    production: true',
-      '    connections:',
-      `      pagerduty: { secret: pagerduty-prod, from: juan.perez@tiendi.pe, url: "${fake.url}", pollSeconds: 1 }`,
-      '',
-    ].join('\n'),
-  );
+  const { dir, file } = await pagerDutyConfig(fake.url, 'guardia-faults-kc-');
   const logger = createLogger({ level: 'debug', redactor, write: (line) => void logged.push(line) });
   guardia = await createGuardia({ configFile: file, alertmanagers: [], refreshSeconds: 1 }, { logger, redactor, secrets, env: { GUARDIA_HOME: dir, GUARDIA_REQUEST_TIMEOUT_MS: '1500' } });
   fake.triggerIncident({ title: '[FIRING:1] APIDown' });

@@ -1,6 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { pagerDutyConfig } from '../helpers/pagerduty-config.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGuardia, type Guardia } from '../../electron/core/compose.js';
 import { silentLogger } from '../../electron/core/log/logger.js';
@@ -23,21 +21,7 @@ const keychain: SecretStore = {
 
 beforeAll(async () => {
   fake = await startFakePagerDuty();
-  const dir = await mkdtemp(join(tmpdir(), 'guardia-pd-config-'));
-  const file = join(dir, 'config.yaml');
-  await writeFile(
-    file,
-    [
-      'version: 1',
-      'environments:',
-      '  - id: production',
-      '    name: Producción',
-      '    production: true',
-      '    connections:',
-      `      pagerduty: { secret: pagerduty-prod, from: juan.perez@tiendi.pe, url: "${fake.url}", pollSeconds: 1 }`,
-      '',
-    ].join('\n'),
-  );
+  const { dir, file } = await pagerDutyConfig(fake.url, 'guardia-pd-config-');
   guardia = await createGuardia({ configFile: file, alertmanagers: [] }, { logger: silentLogger, secrets: keychain, env: { GUARDIA_HOME: dir } });
 });
 afterAll(async () => {
