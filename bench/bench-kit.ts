@@ -25,3 +25,40 @@ export async function medianMs(runs: number, fn: () => Promise<unknown> | unknow
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
 }
+
+/**
+ * Event-loop stalls: a 10 ms timer records how late each tick fires (in ms). Unlike
+ * `monitorEventLoopDelay`, pausing really excludes a window: Node's monitor keeps its last tick across
+ * disable/enable, so the whole paused window would count as one stall.
+ */
+export function stallMonitor(resolutionMs = 10) {
+  const lateMs: number[] = [];
+  let last: number | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  const tick = () => {
+    const now = performance.now();
+    if (last !== null) lateMs.push(Math.max(0, now - last - resolutionMs));
+    last = now;
+  };
+  const sorted = () => [...lateMs].sort((a, b) => a - b);
+  return {
+    resume() {
+      last = null;
+      timer ??= setInterval(tick, resolutionMs);
+    },
+    pause() {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+    reset() {
+      lateMs.length = 0;
+    },
+    get max() {
+      return lateMs.length ? Math.max(...lateMs) : 0;
+    },
+    percentile(p: number) {
+      const s = sorted();
+      return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : 0;
+    },
+  };
+}

@@ -9,10 +9,9 @@
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { report } from './bench-kit.js';
+import { report, stallMonitor } from './bench-kit.js';
 import { Core } from '../electron/core/core.js';
 import { createDemoEnvironment } from '../electron/core/demo/index.js';
 import { DemoPagerDuty } from '../electron/core/demo/demo-pagerduty.js';
@@ -117,9 +116,9 @@ const sample = () => {
 };
 
 const startSim = demo.clock.now();
-const loop = monitorEventLoopDelay({ resolution: 10 });
+const loop = stallMonitor();
 core.start();
-loop.enable();
+loop.resume();
 const dashboards = pack.dashboards.map((d) => d.id);
 const t0 = performance.now();
 let lastSampledAt = -1;
@@ -134,25 +133,26 @@ while (performance.now() - t0 < realSeconds * 1000) {
   if (!dash.ok) throw new Error(`dashboards.get failed: ${JSON.stringify(dash)}`);
   if (views >= lastSampledAt + sampleEvery) {
     lastSampledAt = views;
-    // A forced full GC blocks the loop by itself: the stall monitor pauses around it, and around the
-    // full alert snapshot a reconnecting renderer loads (timed on its own: 10,000 alerts, validated).
-    loop.disable();
+    // A reconnecting renderer loads the full alert snapshot (10,000 alerts, validated): counted as a
+    // stall like any other work, and timed on its own too.
     const s0 = performance.now();
     const list = await core.invoke('alerts.list', {});
     snapshotMs.push(performance.now() - s0);
     if (!list.ok) throw new Error(`alerts.list failed: ${JSON.stringify(list)}`);
+    // A forced full GC blocks the loop by itself (only so each sample is the live heap): not counted.
+    loop.pause();
     gc();
     sample();
-    loop.enable();
+    loop.resume();
   }
-  // The first tenth is warm-up (10,000 alerts seen and journaled at once); stalls are counted after it.
+  // The first tenth is warm-up (10,000 alerts seen and journaled at once): its stalls are reported apart.
   if (!warm && performance.now() - t0 > realSeconds * 100) {
     warm = true;
-    warmupStallMs = loop.max / 1e6;
+    warmupStallMs = loop.max;
     loop.reset();
   }
 }
-loop.disable();
+loop.pause();
 await core.stop();
 await rm(home, { recursive: true, force: true });
 gc();
@@ -186,7 +186,8 @@ if (secondHalf.length < 3) throw new Error(`soak: only ${samples.length} samples
 const level = mean(firstHalf.map((s) => s.heapMb));
 const mbPerDay = slope(secondHalf.map((s) => s.simDays), secondHalf.map((s) => s.heapMb));
 const handleSlope = slope(secondHalf.map((s) => s.simDays), secondHalf.map((s) => s.handles));
-const stallMs = loop.max / 1e6;
+// The bound holds for the whole week, the first poll of 10,000 alerts included.
+const stallMs = Math.max(loop.max, warmupStallMs);
 
 report({
   name: 'soak memory slope (heap, 2nd half of a sim week)',
@@ -197,7 +198,7 @@ report({
 report({
   name: 'soak worst event-loop stall',
   reference: 'stall bound: 100 ms',
-  figure: `${stallMs.toFixed(0)} ms after warm-up (p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms; warm-up max ${warmupStallMs.toFixed(0)} ms); a reconnect's 10,000-alert snapshot (alerts.list), not counted: median ${[...snapshotMs].sort((a, b) => a - b)[Math.floor(snapshotMs.length / 2)]!.toFixed(0)} ms`,
+  figure: `${stallMs.toFixed(0)} ms worst (first poll of 10,000 alerts: ${warmupStallMs.toFixed(0)} ms; after it: ${loop.max.toFixed(0)} ms, p99 ${loop.percentile(99).toFixed(0)} ms); a reconnect's 10,000-alert snapshot (alerts.list) counted, median ${[...snapshotMs].sort((a, b) => a - b)[Math.floor(snapshotMs.length / 2)]!.toFixed(0)} ms`,
   ratio: Number((stallMs / 100).toFixed(3)),
 });
 process.exit(0);

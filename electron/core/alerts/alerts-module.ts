@@ -3,10 +3,11 @@ import { GuardiaError } from '../../../shared/result.js';
 import type { CoreContext, CoreModule } from '../core-module.js';
 import { messageOf } from '../dashboards/metrics-hub.js';
 import type { AlertSource, MetricsSource } from '../ports.js';
-import { changedAlerts, diffAlerts, mergeByFingerprint, normalizeAlert, normalizeRuleAlert } from './normalize.js';
+import { changedAlerts, diffAlerts, mergeByFingerprint, normalizeRuleAlert, normalizeSourceAlerts } from './normalize.js';
 import { SilenceService } from './silences.js';
-import { checkGettableAlerts } from './untrusted-alert.js';
 import { truncate } from '../http/http-json.js';
+import { mapSliced } from '../time/time-slice.js';
+import type { JournalDraft } from '../journal/journal.js';
 
 /**
  * Active alerts from one or more Alertmanagers (an HA pair is merged by fingerprint). Emits
@@ -53,16 +54,20 @@ export class AlertsModule implements CoreModule {
     ]);
     const lists: Alert[][] = [];
     const failures: string[] = [];
-    results.forEach((r, i) => {
+    for (const [i, r] of results.entries()) {
       const source = this.sources[i]!;
-      if (r.status === 'rejected') return void failures.push(`${source.name}: ${messageOf(r.reason)}`);
+      if (r.status === 'rejected') {
+        failures.push(`${source.name}: ${messageOf(r.reason)}`);
+        continue;
+      }
       // What a source returns is outside input: a wrong shape fails that source (stale, saying why).
       try {
-        lists.push(checkGettableAlerts(r.value).map((raw) => normalizeAlert(ctx.pack, raw, source.name)));
+        lists.push(await normalizeSourceAlerts(ctx.pack, r.value, source.name, signal));
       } catch (error) {
+        if (signal?.aborted) throw error;
         failures.push(`${source.name}: ${messageOf(error)}`);
       }
-    });
+    }
     if (Array.isArray(fromRules)) {
       // Alertmanager owns firing alerts (silences, inhibitions); Prometheus adds what only it knows: pending.
       const wanted = this.sources.length ? fromRules.filter((a) => a.state === 'pending') : fromRules.filter((a) => a.state !== 'inactive');
@@ -91,28 +96,27 @@ export class AlertsModule implements CoreModule {
     const active = merged.filter((a) => a.state !== 'pending').length;
     ctx.events.emit('alerts.changed', { firing, resolved: [...resolved, ...gonePending], updated, active, updatedAt: now });
     const base = { actor: 'guardia', environment: ctx.environment.id, time: now };
-    // Appended together so the journal commits the whole poll in one write + fsync (order is kept).
-    await Promise.all([
-      ...firing.map((a) =>
-        ctx.journal.append({
-          ...base,
-          source: a.sources.join(','),
-          kind: 'alert.firing',
-          // A journal line, not the annotation: a 1 MB summary stays in Alertmanager, not in every export.
-          summary: truncate(`${a.severity} ${a.name}: ${a.summary}`, 500),
-          data: { fingerprint: a.fingerprint, labels: a.labels, startsAt: a.startsAt, alreadyFiring: first },
-        }),
-      ),
-      ...resolved.map((a) =>
-        ctx.journal.append({
-          ...base,
-          source: a.sources.join(','),
-          kind: 'alert.resolved',
-          summary: `${a.severity} ${a.name} resolved`,
-          data: { fingerprint: a.fingerprint, firingSince: a.startsAt },
-        }),
-      ),
-    ]);
+    // Appended together so the journal commits the whole poll in one write + fsync (order is kept); in
+    // time slices, as the first poll of a busy Alertmanager journals thousands of alerts.
+    const draftOf = (a: Alert): JournalDraft =>
+      a.state === 'resolved'
+        ? {
+            ...base,
+            source: a.sources.join(','),
+            kind: 'alert.resolved',
+            summary: `${a.severity} ${a.name} resolved`,
+            data: { fingerprint: a.fingerprint, firingSince: a.startsAt },
+          }
+        : {
+            ...base,
+            source: a.sources.join(','),
+            kind: 'alert.firing',
+            // A journal line, not the annotation: a 1 MB summary stays in Alertmanager, not in every export.
+            summary: truncate(`${a.severity} ${a.name}: ${a.summary}`, 500),
+            data: { fingerprint: a.fingerprint, labels: a.labels, startsAt: a.startsAt, alreadyFiring: first },
+          };
+    const appends = await mapSliced([...firing, ...resolved], (a) => ctx.journal.append(draftOf(a)));
+    await Promise.all(appends);
     // Notifications are decided by the notifications module from this event (core/notifications).
   }
 

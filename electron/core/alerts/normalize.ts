@@ -3,6 +3,8 @@ import type { Pack, SeverityId } from '../../../shared/pack.js';
 import { createHash } from 'node:crypto';
 import type { GettableAlert, RuleAlert } from '../ports.js';
 import { isSafeExternalUrl } from '../security/url-policy.js';
+import { mapSliced } from '../time/time-slice.js';
+import { alertList, checkGettableAlert } from './untrusted-alert.js';
 
 const severityRank: Record<SeverityId, number> = { P1: 1, P2: 2, P3: 3, P4: 4 };
 
@@ -63,6 +65,17 @@ export function normalizeAlert(pack: Pack, raw: GettableAlert, source: string): 
   };
 }
 
+/**
+ * One Alertmanager's `GET /api/v2/alerts` answer, checked as untrusted input and normalized, in time
+ * slices (10,000 alerts must not hold the event loop). A wrong shape rejects with what and where.
+ */
+export function normalizeSourceAlerts(pack: Pack, body: unknown, source: string, signal?: AbortSignal): Promise<Alert[]> {
+  return mapSliced(alertList(body), (raw, i) => normalizeAlert(pack, checkGettableAlert(raw, i), source), { signal });
+}
+
+// One collator for every comparison: `localeCompare` builds one per call, and a poll sorts 10,000 alerts.
+const byName = new Intl.Collator('en').compare;
+
 /** Alerts from several Alertmanagers (an HA pair) merged by fingerprint, remembering every source. */
 export function mergeByFingerprint(lists: Alert[][]): Alert[] {
   const merged = new Map<string, Alert>();
@@ -74,7 +87,7 @@ export function mergeByFingerprint(lists: Alert[][]): Alert[] {
     }
   }
   return [...merged.values()].sort(
-    (a, b) => compareSeverity(a.severity, b.severity) || a.startsAt - b.startsAt || a.name.localeCompare(b.name),
+    (a, b) => compareSeverity(a.severity, b.severity) || a.startsAt - b.startsAt || byName(a.name, b.name),
   );
 }
 

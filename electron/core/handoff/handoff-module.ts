@@ -1,6 +1,6 @@
 import type { Alert } from '../../../shared/domain.js';
 import { GuardiaError } from '../../../shared/result.js';
-import { mergeByFingerprint, normalizeAlert } from '../alerts/normalize.js';
+import { mergeByFingerprint, normalizeSourceAlerts } from '../alerts/normalize.js';
 import type { CoreContext, CoreModule } from '../core-module.js';
 import { shiftWindowAt } from '../journal/shift-window.js';
 import type { AlertSource, GettableSilence } from '../ports.js';
@@ -25,7 +25,7 @@ export async function handoffSummary(
   let liveAlerts: Alert[] | null = null;
   let silences: GettableSilence[] = [];
   if (alertSources.length && to >= now - 60_000) {
-    const lists = await Promise.allSettled(alertSources.map(async (s) => (await s.listAlerts()).map((a) => normalizeAlert(ctx.pack, a, s.name))));
+    const lists = await Promise.allSettled(alertSources.map(async (s) => normalizeSourceAlerts(ctx.pack, await s.listAlerts(), s.name)));
     const ok = lists.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     if (ok.length) liveAlerts = mergeByFingerprint(ok);
   }

@@ -60,7 +60,9 @@ export class Journal {
       const byFile = new Map<string, typeof batch>();
       for (const item of batch) {
         const file = join(this.dir, `shift-${this.shiftKey(item.entry.time)}.jsonl`);
-        byFile.set(file, [...(byFile.get(file) ?? []), item]);
+        const items = byFile.get(file);
+        if (items) items.push(item);
+        else byFile.set(file, [item]);
       }
       for (const [file, items] of byFile) {
         try {
