@@ -10,6 +10,7 @@ import { trayMenu, trayState } from '../core/tray/tray-state.js';
 import { translate } from '../../shared/i18n/messages.js';
 import type { EventPayload } from '../../shared/contract.js';
 import { appOrigin } from '../core/security/url-policy.js';
+import { restartToUpdate, startAutoUpdate } from './updates.js';
 import { allowPermission, decideNavigation, decideWindowOpen, isTrustedIpcSender } from '../core/security/window-policy.js';
 
 /** The renderer is served from this privileged scheme instead of file:// (VS Code does the same). */
@@ -76,16 +77,25 @@ async function start(): Promise<void> {
 
   createWindow();
   createTray();
+  setAppMenu(null);
+  const lang = core.pack.manifest.defaultLocale;
+  startAutoUpdate(guardia.logger, (key, params) => translate(lang, key, params), (version) => setAppMenu(version));
+  core.start();
+}
+
+/** The application menu; once an update is downloaded it offers to restart into it (never automatic). */
+function setAppMenu(updateVersion: string | null): void {
+  const lang = guardia?.core.pack.manifest.defaultLocale ?? 'en';
+  const update = updateVersion ? [{ label: translate(lang, 'update.restart', { version: updateVersion }), click: () => restartToUpdate() }, { type: 'separator' as const }] : [];
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
       { role: 'appMenu' as const, visible: process.platform === 'darwin' },
-      { label: 'Guardia', submenu: [{ label: 'Open Guardia', click: () => focusWindow() }, { type: 'separator' }, { role: 'quit' }] },
+      { label: 'Guardia', submenu: [{ label: 'Open Guardia', click: () => focusWindow() }, { type: 'separator' }, ...update, { role: 'quit' }] },
       { role: 'editMenu' },
       { role: 'viewMenu' },
       { role: 'windowMenu' },
     ]),
   );
-  core.start();
 }
 
 function createWindow(): void {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 // from the source: these are the settings a reviewer would check by eye, checked on every change.
 const main = readFileSync(new URL('../../../electron/main/main.ts', import.meta.url), 'utf8');
 const preload = readFileSync(new URL('../../../electron/preload/preload.ts', import.meta.url), 'utf8');
+const updates = readFileSync(new URL('../../../electron/main/updates.ts', import.meta.url), 'utf8');
 
 function webPreferencesBlocks(source: string): string[] {
   const blocks: string[] = [];
@@ -72,5 +73,20 @@ describe('Electron main security checklist (source)', () => {
     expect(exposed).not.toMatch(/\bipcRenderer\s*[,}]/);
     expect(exposed).not.toMatch(/:\s*ipcRenderer\.(send|sendSync|invoke|on|postMessage)\b/);
     expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\s*\)/);
+  });
+
+  it('updates only through the tested fail-closed policy, and installs only at quit or on a click', () => {
+    // The policy decides before electron-updater is touched; its settings are applied as a whole.
+    const decided = updates.indexOf('decideUpdates(');
+    expect(decided).toBeGreaterThan(0);
+    expect(updates.indexOf('Object.assign(autoUpdater, updaterSettings)')).toBeGreaterThan(decided);
+    expect(updates.indexOf('checkForUpdates()')).toBeGreaterThan(decided);
+    // No setting of the updater is changed anywhere else (e.g. allowDowngrade = true).
+    expect(updates).not.toMatch(/autoUpdater\.(allowDowngrade|allowPrerelease|forceDevUpdateConfig|disableWebInstaller|autoDownload)\s*=/);
+    expect(updates).not.toMatch(/setFeedURL\(/);
+    // quitAndInstall lives in restartToUpdate, which main calls only from a menu click.
+    expect([...updates.matchAll(/quitAndInstall\(/g)]).toHaveLength(1);
+    expect(main).toMatch(/click: \(\) => restartToUpdate\(\)/);
+    expect([...main.matchAll(/restartToUpdate\(\)/g)]).toHaveLength(1);
   });
 });
