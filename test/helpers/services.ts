@@ -75,6 +75,12 @@ export interface KeyringHandle extends ServiceHandle {
   env: { DBUS_SESSION_BUS_ADDRESS: string; XDG_RUNTIME_DIR: string; XDG_DATA_HOME: string };
   /** The password the login keyring was unlocked with. */
   password: string;
+  /** Locks the login collection over D-Bus (what a screen lock or `secret-tool lock` does). */
+  lock(): Promise<void>;
+  /** Unlocks it with the password, as a desktop login does (the daemon's control socket, no prompt). */
+  unlock(): Promise<void>;
+  /** Whether the login collection is locked now (its Secret Service `Locked` property). */
+  isLocked(): Promise<boolean>;
 }
 
 /** A running X server. */
@@ -627,6 +633,14 @@ export async function startKeyring(opts: { password?: string; timeoutMs?: number
   }
   let stopping: Promise<void> | null = null;
   const k = keyring;
+  const isLocked = async () =>
+    /true/.test(
+      await run(
+        'gdbus',
+        ['call', '--session', '--dest', 'org.freedesktop.secrets', '--object-path', '/org/freedesktop/secrets/collection/login', '--method', 'org.freedesktop.DBus.Properties.Get', 'org.freedesktop.Secret.Collection', 'Locked'],
+        { env, timeoutMs: 5000 },
+      ),
+    );
   return {
     pid: k.pid,
     dir,
@@ -634,7 +648,45 @@ export async function startKeyring(opts: { password?: string; timeoutMs?: number
     stop: () => (stopping ??= stopAll()),
     env,
     password,
+    isLocked,
+    async lock() {
+      // secret-tool exits non-zero here even when the lock took effect: the Locked property is what counts.
+      await run('secret-tool', ['lock', '--collection=login'], { env, timeoutMs: 5000 }).catch(() => undefined);
+      if (!(await isLocked())) throw new Error('the login keyring did not lock');
+    },
+    async unlock() {
+      const result = await controlUnlock(join(runtimeDir, 'keyring', 'control'), password);
+      if (result !== 0) throw new Error(`gnome-keyring refused the unlock (control result ${result})`);
+      if (await isLocked()) throw new Error('the login keyring is still locked after the unlock');
+    },
   };
+}
+
+/**
+ * gnome-keyring-daemon's control socket protocol (what `gnome-keyring-daemon --unlock` and PAM use):
+ * a credentials byte, then a packet [u32 length][u32 op = 1 UNLOCK][u32 n][n bytes of password], all
+ * big-endian; the answer is [u32 8][u32 result], 0 meaning unlocked.
+ */
+function controlUnlock(socketPath: string, password: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const secret = Buffer.from(password, 'utf8');
+    const packet = Buffer.alloc(1 + 12 + secret.length);
+    packet.writeUInt32BE(12 + secret.length, 1);
+    packet.writeUInt32BE(1, 5);
+    packet.writeUInt32BE(secret.length, 9);
+    secret.copy(packet, 13);
+    let answer = Buffer.alloc(0);
+    const socket = createConnection(socketPath, () => socket.write(packet));
+    socket.setTimeout(5000, () => socket.destroy(new Error('gnome-keyring control socket did not answer')));
+    socket.on('data', (chunk) => {
+      answer = Buffer.concat([answer, chunk]);
+      if (answer.length >= 8) {
+        socket.end();
+        resolve(answer.readUInt32BE(4));
+      }
+    });
+    socket.on('error', reject);
+  });
 }
 
 /** Starts Xvfb on a display it picks itself (-displayfd), 1280x800x24, no TCP. */
