@@ -18,6 +18,7 @@ import {
   type V1Pod,
 } from '@kubernetes/client-node';
 import { setTimeout as delay } from 'node:timers/promises';
+import { kubeTransport } from './kube-transport.js';
 import { GuardiaError } from '../../../shared/result.js';
 import type {
   AccessDecision,
@@ -100,7 +101,10 @@ type Op = Omit<KubeOperation, 'namespace'>;
 
 const dryRunSuffix = ' (server dry run)';
 
-/** A middleware that attaches an AbortSignal to the request (client-node has no per-call signal parameter). */
+/**
+ * A middleware that attaches an AbortSignal to the request (client-node has no per-call signal parameter),
+ * on Guardia's transport (kube-transport.ts: a body cut short fails at once, not at the timeout).
+ */
 function withSignal(signal: AbortSignal, base?: ConfigurationOptions): ConfigurationOptions {
   const middleware = {
     pre: (ctx: RequestContext) => {
@@ -109,7 +113,7 @@ function withSignal(signal: AbortSignal, base?: ConfigurationOptions): Configura
     },
     post: (res: ResponseContext) => new Observable(Promise.resolve(res)),
   };
-  return { ...base, middleware: [...(base?.middleware ?? []), middleware], middlewareMergeStrategy: 'append' };
+  return { ...base, httpApi: kubeTransport, middleware: [...(base?.middleware ?? []), middleware], middlewareMergeStrategy: 'append' };
 }
 
 /** A ResourceList with canonical quantities (the API server stores them so; the fake keeps what was sent). */
