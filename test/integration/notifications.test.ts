@@ -73,8 +73,8 @@ describe('guardia watch --json shows the notification events core decides', () =
     await push(['HighErrorRate', 'HighErrorRate2', 'DatabaseDown', 'HighErrorRate3', 'HighErrorRate4', 'RedisDown']);
     const summary = await until('the storm summary', () => notifications().slice(before).find((x) => x.kind === 'storm'));
     // The summary counts the whole storm, the few shown one by one included.
-    expect(summary.title).toMatch(/^6 alerts in \d+ s$/);
-    expect(summary.body).toMatch(/^6 alerts in \d+ s: .*HighErrorRate/);
+    expect(summary.title).toMatch(/^6 alertas en \d+ s$/); // the pack speaks Spanish
+    expect(summary.body).toMatch(/^6 alertas en \d+ s: .*HighErrorRate/);
     // At most stormThreshold (2) were shown individually before the rest was held for the summary.
     const individual = notifications().slice(before).filter((x) => x.kind === 'alert');
     expect(individual.length).toBeGreaterThan(0);

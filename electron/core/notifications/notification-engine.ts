@@ -3,6 +3,7 @@ import type { NotificationSettings, NotificationState } from '../../../shared/no
 import type { SeverityId } from '../../../shared/pack.js';
 import { compareSeverity } from '../alerts/normalize.js';
 import { truncate } from '../http/http-json.js';
+import { translate, type MessageKey } from '../../../shared/i18n/messages.js';
 
 /** A paging incident as the policy needs it (PagerDuty's incident, reduced). */
 export interface PagedIncident {
@@ -52,6 +53,8 @@ export interface EngineEnvironment {
   /** Whether an alert's Acknowledge silences it in Alertmanager (else it is acknowledged in Guardia only). */
   canSilence: boolean;
   me: string | null;
+  /** The words of notifications Guardia writes itself (the pack's language; English when not given). */
+  t?: (key: MessageKey, params?: Record<string, string | number>) => string;
 }
 
 /**
@@ -82,7 +85,11 @@ export class NotificationEngine {
     private readonly ackWithinMinutes: number,
     private readonly env: EngineEnvironment,
     private readonly makeId: () => string = () => globalThis.crypto.randomUUID(),
-  ) {}
+  ) {
+    this.t = env.t ?? ((key, params) => translate('en', key, params));
+  }
+
+  private readonly t: NonNullable<EngineEnvironment['t']>;
 
   /** Snooze for `minutes` (0 ends it). */
   snooze(now: number, minutes: number): void {
@@ -190,7 +197,7 @@ export class NotificationEngine {
         severity: i.severity,
         name: i.title,
         title: `${i.severity} ${i.title}`,
-        body: 'Assigned to you in PagerDuty',
+        body: this.t('notify.assignedInPagerduty'),
         alertFingerprint: i.alertFingerprint ?? null,
         incidentId: i.id,
         kind: 'incident',
@@ -226,8 +233,8 @@ export class NotificationEngine {
         id: this.makeId(),
         time: now,
         severity: p.severity,
-        title: `Not acknowledged: ${p.title}`,
-        body: `${minutes} min without an acknowledgement (runbook: within ${this.ackWithinMinutes} min). ${p.body}`,
+        title: this.t('notify.notAcknowledgedTitle', { title: p.title }),
+        body: this.t('notify.notAcknowledgedBody', { minutes, limit: this.ackWithinMinutes, body: p.body }),
         alertFingerprint: p.alertFingerprint,
         incidentId: p.incidentId,
         kind: 'renotify',
@@ -303,8 +310,8 @@ export class NotificationEngine {
       id: this.makeId(),
       time: now,
       severity: worst.severity,
-      title: `${all.length} alerts in ${seconds} s`,
-      body: `${all.length} alerts in ${seconds} s: ${top.join(', ')}${counts.size > 3 ? ', …' : ''}`,
+      title: this.t('notify.stormTitle', { count: all.length, seconds }),
+      body: this.t('notify.stormBody', { count: all.length, seconds, top: `${top.join(', ')}${counts.size > 3 ? ', …' : ''}` }),
       alertFingerprint: null,
       incidentId: null,
       kind: 'storm',

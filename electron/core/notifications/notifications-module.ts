@@ -7,6 +7,7 @@ import { messageOf } from '../dashboards/metrics-hub.js';
 import type { AlertSource, SilenceMatcher } from '../ports.js';
 import { ShiftService, type OnCallFeed } from '../shift/shift-service.js';
 import { alertKey, incidentKey, NotificationEngine, type PagedIncident } from './notification-engine.js';
+import { translate, type MessageKey } from '../../../shared/i18n/messages.js';
 
 /**
  * What notifications need from paging (PagerDuty, or the demo's paging). helper-pagerduty's PagingPort
@@ -58,9 +59,13 @@ export function notificationsModule(opts: NotificationsOptions): ModuleFactory {
   return (ctx: CoreContext): CoreModule => {
     const shift = new ShiftService(ctx.pack.rotation, opts.me, opts.paging);
     const silencers = opts.alertSources.filter((s) => typeof s.createSilence === 'function');
+    // Notifications Guardia writes itself speak the pack's language (the runbook's team: Spanish).
+    const lang = ctx.pack.manifest.defaultLocale;
+    const t = (key: MessageKey, params?: Record<string, string | number>) => translate(lang, key, params);
     const engine = new NotificationEngine(opts.settings, ctx.pack.rotation.ackWithinMinutes, {
       onCall: (now) => shift.onCall(now),
       canSilence: silencers.length > 0,
+      t,
       get me() {
         return shift.myName;
       },
@@ -117,13 +122,13 @@ export function notificationsModule(opts: NotificationsOptions): ModuleFactory {
       const info = shift.info(now);
       const lead = minutes * 60_000;
       const out: GuardiaNotification[] = [];
-      const at = (t: number) =>
-        new Intl.DateTimeFormat('en-GB', { timeZone: info.timezone, weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(t);
+      const at = (time: number) =>
+        new Intl.DateTimeFormat(lang === 'es' ? 'es-PE' : 'en-GB', { timeZone: info.timezone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(time);
       if (info.myNextStart !== null && info.myNextStart - now <= lead && info.myNextStart > now) {
         const key = `start:${info.myNextStart}`;
         if (!reminded.has(key)) {
           reminded.add(key);
-          out.push({ id: globalThis.crypto.randomUUID(), time: now, severity: 'P3', title: 'Your on-call shift starts soon', body: `Your shift starts ${at(info.myNextStart)} (${info.timezone}), in ${Math.round((info.myNextStart - now) / 60_000)} min. Check VPN, kubectl and the PagerDuty app.`, alertFingerprint: null, incidentId: null, kind: 'shift', ackTarget: null });
+          out.push({ id: globalThis.crypto.randomUUID(), time: now, severity: 'P3', title: t('notify.shiftStartsTitle'), body: t('notify.shiftStartsBody', { at: at(info.myNextStart), timezone: info.timezone, minutes: Math.round((info.myNextStart - now) / 60_000) }), alertFingerprint: null, incidentId: null, kind: 'shift', ackTarget: null });
         }
       }
       // The primary hands off (runbook: handoff meeting at the end of the week).
@@ -131,8 +136,8 @@ export function notificationsModule(opts: NotificationsOptions): ModuleFactory {
         const key = `handoff:${info.current.end}`;
         if (!reminded.has(key)) {
           reminded.add(key);
-          const to = info.next?.primary ?? 'the next on-call';
-          out.push({ id: globalThis.crypto.randomUUID(), time: now, severity: 'P3', title: 'Handoff soon', body: `Handoff to ${to} at ${at(info.current.end)} (${info.timezone}), in ${Math.round((info.current.end - now) / 60_000)} min: prepare the handoff notes.`, alertFingerprint: null, incidentId: null, kind: 'shift', ackTarget: null });
+          const to = info.next?.primary ?? t('notify.nextOnCall');
+          out.push({ id: globalThis.crypto.randomUUID(), time: now, severity: 'P3', title: t('notify.handoffTitle'), body: t('notify.handoffBody', { to, at: at(info.current.end), timezone: info.timezone, minutes: Math.round((info.current.end - now) / 60_000) }), alertFingerprint: null, incidentId: null, kind: 'shift', ackTarget: null });
         }
       }
       return out;

@@ -108,12 +108,16 @@ describe('the notifications module', () => {
     const carlos = await setup({ me: 'Carlos López', now: handoff - 25 * min });
     await carlos.tick();
     await carlos.tick();
-    expect(carlos.notes().filter((x) => x.kind === 'shift').map((x) => x.title)).toEqual(['Your on-call shift starts soon']);
+    // In the pack's language (Tiendi's runbook: Spanish), like every notification Guardia writes itself.
+    const [start] = carlos.notes().filter((x) => x.kind === 'shift');
+    expect(carlos.notes().filter((x) => x.kind === 'shift')).toHaveLength(1);
+    expect(start).toMatchObject({ title: 'Tu turno de guardia empieza pronto' });
+    expect(start!.body).toMatch(/^Tu turno empieza el lun\.?,? 09:00 \(America\/Lima\), en 25 min\./);
     const maria = await setup({ me: 'María García', now: handoff - 25 * min });
     await maria.tick();
     const [reminder] = maria.notes().filter((x) => x.kind === 'shift');
-    expect(reminder).toMatchObject({ title: 'Handoff soon' });
-    expect(reminder!.body).toContain('Carlos López');
+    expect(reminder).toMatchObject({ title: 'Handoff pronto' });
+    expect(reminder!.body).toMatch(/^Handoff a Carlos López el lun\.?,? 09:00 \(America\/Lima\), en 25 min/);
     const shift = await maria.h['shift.get']({});
     expect(shift).toMatchObject({ myRole: 'primary', current: { end: handoff }, next: { primary: 'Carlos López' } });
   });
