@@ -42,16 +42,7 @@ export function AppHeader() {
         {production ? <span className="env-tag">{t('header.production')}</span> : null}
         {env?.readOnly ? <span className="env-tag env-ro">{t('header.readOnly')}</span> : null}
       </div>
-      <KubeContextChip />
-      <div className="header-spacer" />
-      <span className={`conn conn-${connection}`} data-testid="connection" title={t(`connection.${connection}`)}>
-        <span className="conn-dot" aria-hidden="true" />
-        {t(`connection.${connection}`)}
-      </span>
-      <OnCallChip />
-      <SnoozeControl />
-      <BrowserNotifyButton />
-      <LastUpdated />
+      {/* Right after the environment: what is on fire is the last thing to wrap off the first row. */}
       <button
         type="button"
         className={`worst ${worst ? `worst-${worst.toLowerCase()}` : 'worst-clear'}`}
@@ -63,6 +54,17 @@ export function AppHeader() {
         {worst ? <SeverityBadge severity={worst} /> : <span className="clear-dot" aria-hidden="true" />}
         <span>{worst ? t('header.activeAlerts', { count: active.length }) : t('header.allClear')}</span>
       </button>
+      <KubeContextChip />
+      <div className="header-spacer" />
+      <span className={`conn conn-${connection}`} data-testid="connection" title={t(`connection.${connection}`)}>
+        <span className="conn-dot" aria-hidden="true" />
+        {/* Live is the normal state: a green dot says it; anything else is spelled out. */}
+        <span className={connection === 'open' ? 'visually-hidden' : undefined}>{t(`connection.${connection}`)}</span>
+      </span>
+      <OnCallChip />
+      <SnoozeControl />
+      <BrowserNotifyButton />
+      <LastUpdated />
       <LanguageSwitch />
     </header>
   );

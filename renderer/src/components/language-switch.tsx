@@ -19,10 +19,12 @@ export function LanguageSwitch() {
           setLang(next);
         }}
         aria-label={t('header.language')}
+        title={t(`lang.${lang}`)}
       >
+        {/* Two letters keep the header on one row; the full name is the option's tooltip. */}
         {languages.map((l) => (
-          <option key={l} value={l}>
-            {l.toUpperCase()} · {t(`lang.${l}`)}
+          <option key={l} value={l} title={t(`lang.${l}`)}>
+            {l.toUpperCase()}
           </option>
         ))}
       </select>

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { GuardiaNotification } from '../../../shared/domain';
 import { useFormatters, useI18n } from '../i18n/use-i18n';
 import { useGuardia } from '../store/guardia-context';
@@ -42,15 +42,33 @@ function Toast({ toast }: { toast: GuardiaNotification }) {
   );
 }
 
+/** Toasts shown at once; more collapse into one line, so an incident does not bury the panels. */
+const visibleToasts = 3;
+
 /** Core's notifications inside the window (browser mode has no OS notifications of its own). */
 export function Toasts() {
+  const { t } = useI18n();
   const toasts = useGuardia((s) => s.toasts);
+  const [expanded, setExpanded] = useState(false);
   if (toasts.length === 0) return null;
+  // The newest on top of the pile, P1s before the rest: the worst news is the one never hidden.
+  const ordered = [...toasts].sort((a, b) => Number(b.severity === 'P1') - Number(a.severity === 'P1') || b.time - a.time);
+  const shown = expanded ? ordered : ordered.slice(0, visibleToasts);
+  const hidden = ordered.length - shown.length;
   return (
     <div className="toasts" aria-live="polite">
-      {toasts.map((toast) => (
+      {shown.map((toast) => (
         <Toast key={toast.id} toast={toast} />
       ))}
+      {hidden > 0 ? (
+        <button type="button" className="toast-more" data-testid="toast-more" onClick={() => setExpanded(true)}>
+          {t('toast.more', { count: hidden })}
+        </button>
+      ) : expanded && ordered.length > visibleToasts ? (
+        <button type="button" className="toast-more" onClick={() => setExpanded(false)}>
+          {t('toast.fewer')}
+        </button>
+      ) : null}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createCoalescer } from '../../../renderer/src/lib/coalescer';
 import { createGuardiaStore } from '../../../renderer/src/store/store';
 import { createSync } from '../../../renderer/src/store/sync';
+import { maxToasts } from '../../../renderer/src/features/notifications/notifications-slice';
 import { alert, createFakeApi, fixtureNow, overviewDashboard } from './fake-api';
 
 describe('store slices', () => {
@@ -17,6 +18,19 @@ describe('store slices', () => {
     const byId = store.getState().alertsById;
     expect(Object.keys(byId).sort()).toEqual(['a', 'c']);
     expect(byId.a!.severity).toBe('P1');
+  });
+
+  it('keeps toasts until dismissed, and a P1 is never pushed out by a flood of lesser ones', () => {
+    const store = createGuardiaStore();
+    const toast = (id: string, severity: 'P1' | 'P2') => ({ id, time: fixtureNow, severity, title: id, body: '', alertFingerprint: null, incidentId: null, kind: 'alert' as const, ackTarget: null });
+    store.getState().pushToast(toast('p1', 'P1'));
+    for (let i = 0; i < 80; i++) store.getState().pushToast(toast(`p2-${i}`, 'P2'));
+    const ids = store.getState().toasts.map((t) => t.id);
+    expect(ids).toHaveLength(maxToasts);
+    expect(ids).toContain('p1');
+    expect(ids[0]).toBe('p2-79');
+    store.getState().dismissToast('p1');
+    expect(store.getState().toasts.map((t) => t.id)).not.toContain('p1');
   });
 
   it('loads history into ring buffers and appends live ticks to the right series', () => {

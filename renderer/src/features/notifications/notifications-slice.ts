@@ -2,8 +2,11 @@ import type { InvokeResponse } from '../../../../shared/contract';
 import type { GuardiaNotification } from '../../../../shared/domain';
 import type { SliceCreator } from '../../store/store';
 
-/** Toasts shown at most at once; core already coalesces storms, this only bounds the screen. */
-export const maxToasts = 4;
+/**
+ * Toasts kept until dismissed (the view shows a few and "N more"); core already coalesces storms, this
+ * only bounds memory. Past it the oldest non-P1 goes first: a P1 is never pushed out by lesser news.
+ */
+export const maxToasts = 50;
 
 /** Snooze, on-call filter and pending acknowledgements, as `notifications.getState` returns them. */
 export type NotificationStateView = InvokeResponse<'notifications.getState'>;
@@ -26,9 +29,14 @@ export const createNotificationsSlice: SliceCreator<NotificationsSlice> = (set) 
   notificationState: null,
   shift: null,
   pushToast: (notification) =>
-    set((s) => ({
-      toasts: [notification, ...s.toasts.filter((t) => t.id !== notification.id)].slice(0, maxToasts),
-    })),
+    set((s) => {
+      const toasts = [notification, ...s.toasts.filter((t) => t.id !== notification.id)];
+      while (toasts.length > maxToasts) {
+        const oldestLesser = toasts.findLastIndex((t) => t.severity !== 'P1');
+        toasts.splice(oldestLesser >= 0 ? oldestLesser : toasts.length - 1, 1);
+      }
+      return { toasts };
+    }),
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
   setNotificationState: (notificationState) => set({ notificationState }),
   setShift: (shift) => set({ shift }),

@@ -108,6 +108,20 @@ describe('notifications in the window', () => {
     expect(store.getState().selectedAlert).toBe('a1');
   });
 
+  it('an incident\'s pile of toasts shows three, P1s first, and the rest behind "N more"', async () => {
+    const { api } = mount();
+    await screen.findByTestId('snooze');
+    api.emit('notifications.changed', notification({ id: 'p1', severity: 'P1', title: 'P1 APIDown', time: fixtureNow }));
+    for (let i = 0; i < 4; i++) api.emit('notifications.changed', notification({ id: `p2-${i}`, severity: 'P2', title: `P2 Slow ${i}`, time: fixtureNow + 1000 * (i + 1) }));
+    await waitFor(() => expect(screen.getAllByTestId('toast')).toHaveLength(3));
+    // The P1 stays in sight though it is the oldest; then the newest.
+    expect(screen.getAllByTestId('toast').map((t) => t.querySelector('strong')!.textContent)).toEqual(['P1 APIDown', 'P2 Slow 3', 'P2 Slow 2']);
+    const more = screen.getByTestId('toast-more');
+    expect(more.textContent).toBe('+2 more');
+    fireEvent.click(more);
+    expect(screen.getAllByTestId('toast')).toHaveLength(5);
+  });
+
   it('snoozes from the header and resumes', async () => {
     mount();
     fireEvent.click(await screen.findByTestId('snooze'));
