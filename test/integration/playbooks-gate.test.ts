@@ -57,6 +57,10 @@ describe('the safety gate on Kubernetes actions', () => {
     expect(ok.dryRun?.ok).toBe(true);
     expect(ok.diff).toContainEqual({ path: 'spec.replicas', before: '3', after: '10' });
     expect(ok.blocked).toBeNull();
+    // Raising the memory limit shows each container's current limit as read from the cluster.
+    const memory = await h.invoke<ActionPreview>('playbooks.preview', { playbookId: 'high-memory', actionId: 'increase-memory-limit' });
+    expect(memory.dryRun?.ok).toBe(true);
+    expect(memory.diff).toEqual([{ path: 'spec.template.spec.containers[api].resources.limits.memory', before: '1Gi', after: '2Gi' }]);
 
     api.store.remove('deployments', 'production', 'tiendi-payment');
     const before = api.requests.length;

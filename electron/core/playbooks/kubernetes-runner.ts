@@ -208,10 +208,18 @@ export class KubernetesRunner implements StepRunner {
         return [{ path: `spec.template.spec.containers[*].env.${key}`, before: d.env[key] ?? null, after: String(params.value) }];
       }
       case 'set.resources': {
+        // kubectl set resources changes every container unless one is named: show each one's current value.
+        const containers = Object.entries(d.resources ?? {}).filter(([c]) => !params.container || c === params.container);
         const lines: DiffLine[] = [];
         for (const [k, v] of Object.entries(params)) {
           const m = /^(limits|requests)(Memory|Cpu)$/.exec(k);
-          if (m) lines.push({ path: `spec.template.spec.containers[*].resources.${m[1]}.${m[2]!.toLowerCase()}`, before: '(current)', after: String(v) });
+          if (!m) continue;
+          const kind = m[1] as 'limits' | 'requests';
+          const resource = m[2]!.toLowerCase();
+          if (containers.length === 0) lines.push({ path: `spec.template.spec.containers[*].resources.${kind}.${resource}`, before: null, after: String(v) });
+          for (const [container, r] of containers) {
+            lines.push({ path: `spec.template.spec.containers[${container}].resources.${kind}.${resource}`, before: r[kind][resource] ?? null, after: String(v) });
+          }
         }
         return lines;
       }
