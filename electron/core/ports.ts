@@ -139,6 +139,25 @@ export interface DeploymentInfo {
   resources?: Record<string, { limits: Record<string, string>; requests: Record<string, string> }>;
 }
 
+/** Where a command runs: a pod, or a pod of a deployment (`kubectl exec deploy/NAME`). */
+export interface ExecTarget {
+  pod?: string;
+  deployment?: string;
+  container?: string;
+}
+
+/** What a command run in a pod printed and how it ended. */
+export interface ExecResult {
+  pod: string;
+  container: string;
+  stdout: string;
+  stderr: string;
+  /** The command's exit code (0 on success). */
+  exitCode: number;
+  /** Why it ran where it ran, when that is not the pod the step names. */
+  note: string | null;
+}
+
 export interface PodMetrics {
   namespace: string;
   name: string;
@@ -223,6 +242,13 @@ export interface ClusterPort {
   accessReview?(review: { verb: string; group: string; resource: string; subresource?: string; namespace: string; name?: string }): Promise<AccessDecision>;
   setResources?(namespace: string, deployment: string, resources: { limits?: Record<string, string>; requests?: Record<string, string> }, opts: { dryRun: boolean; container?: string }): Promise<string>;
   deleteCertificate?(namespace: string, name: string, opts: { dryRun: boolean }): Promise<string>;
+  /**
+   * Which pod and container `exec` runs in, changing nothing: `pod` when it exists, else (or without
+   * one) a pod of `deployment` picked as `kubectl exec deploy/NAME` picks it; `note` says when it fell back.
+   */
+  execTarget?(namespace: string, target: ExecTarget, signal?: AbortSignal): Promise<{ pod: string; container: string; note: string | null }>;
+  /** `kubectl exec` without TTY or stdin; resolves with the exit code (a non-zero one too), never retried. */
+  exec?(namespace: string, target: ExecTarget, command: string[], opts: { timeoutMs?: number; signal?: AbortSignal }): Promise<ExecResult>;
   // Node operations for the guided AKS upgrade of runbook §8.2 (issue 7); optional until the connector has them.
   /** Nodes with their Ready condition; `pool` filters by the AKS label `agentpool` (kubernetes.azure.com/agentpool). */
   listNodes?(pool: string | null, signal?: AbortSignal): Promise<Array<{ name: string; ready: boolean; unschedulable: boolean; kubeletVersion: string }>>;

@@ -5,6 +5,8 @@ import type {
   CertificateInfo,
   ClusterPort,
   DeploymentInfo,
+  ExecResult,
+  ExecTarget,
   HpaInfo,
   KubeEvent,
   NodeMetrics,
@@ -105,6 +107,59 @@ export class DemoCluster implements ClusterPort {
     return this.sim.apply({ kind: 'deletePod', namespace, target: pod }, opts.dryRun);
   }
 
+  /**
+   * The pod a log read or an exec acts on, as the real connector picks it: the named pod, else (or
+   * when it does not exist and a deployment is named) a pod of the deployment in kubectl's order.
+   */
+  private pickPod(namespace: string, target: ExecTarget, t: number): { pod: PodStatus; container: string; note: string | null } {
+    if (namespace !== DEMO_NAMESPACE) throw notFound(`namespaces "${namespace}"`, namespace);
+    const pods = this.sim.podsAt(t);
+    let pod = target.pod ? pods.find((p) => p.info.name === target.pod) : undefined;
+    let note: string | null = null;
+    if (!pod && target.pod && !target.deployment) throw notFound(`pods "${target.pod}"`, namespace);
+    if (!pod) {
+      if (!target.deployment) throw new GuardiaError('kubernetes.bad-pod-target', 'name a pod or a deployment');
+      if (!this.sim.deploymentsAt(t).some((d) => d.name === target.deployment)) throw notFound(`deployments.apps "${target.deployment}"`, namespace);
+      // kubectl's ByLogging: running before others, ready before not ready, more restarts first, older first.
+      const rank = (p: PodStatus) => (p.info.phase === 'Running' || p.info.phase === 'CrashLoopBackOff' ? 0 : 1);
+      pod = pods
+        .filter((p) => p.owner === target.deployment && p.info.phase !== 'Terminating')
+        .sort((a, b) => rank(a) - rank(b) || Number(b.ready) - Number(a.ready) || b.info.restarts - a.info.restarts || a.info.createdAt - b.info.createdAt)[0];
+      if (!pod) throw new GuardiaError('kubernetes.no-pods', `deployment ${target.deployment} has no pods in namespace ${namespace}`);
+      if (target.pod) note = `pod ${target.pod} does not exist; ${pod.info.name} is a pod of deployment/${target.deployment}`;
+    }
+    const container = containerOf(pod.owner);
+    if (target.container && target.container !== container) {
+      throw new GuardiaError('kubernetes.no-container', `container ${target.container} is not valid for pod ${pod.info.name} (containers: ${container})`);
+    }
+    return { pod, container, note };
+  }
+
+  async execTarget(namespace: string, target: ExecTarget, signal?: AbortSignal): Promise<{ pod: string; container: string; note: string | null }> {
+    signal?.throwIfAborted();
+    const { pod, container, note } = this.pickPod(namespace, target, this.now());
+    if (pod.info.phase !== 'Running') throw new GuardiaError('kubernetes.pod-not-running', `pod ${pod.info.name} is ${pod.info.phase}, not Running: a command cannot run in it`);
+    return { pod: pod.info.name, container, note };
+  }
+
+  /** The demo's pods know one script, the runbook's payment retry; anything else is not in the image. */
+  async exec(namespace: string, target: ExecTarget, command: string[], opts: { timeoutMs?: number; signal?: AbortSignal }): Promise<ExecResult> {
+    const where = await this.execTarget(namespace, target, opts.signal);
+    if (command.join(' ') !== 'node scripts/retry-payments.js') {
+      throw new GuardiaError(
+        'kubernetes.exec-failed',
+        `OCI runtime exec failed: exec failed: unable to start container process: exec: "${command[0]}": executable file not found in $PATH: unknown`,
+      );
+    }
+    const stdout = [
+      'retry-payments: buscando pagos con estado FAILED de las últimas 2 h…',
+      'retry-payments: 14 pagos encontrados; verificando en el gateway que no se hayan procesado…',
+      'retry-payments: 2 ya estaban cobrados en el gateway: se marcan como PAID sin volver a cobrar',
+      'retry-payments: 12 reintentados: 11 aprobados, 1 rechazado (tarjeta vencida)',
+    ].join('\n');
+    return { ...where, stdout: `${stdout}\n`, stderr: '', exitCode: 0 };
+  }
+
   /** Log lines made from the simulation at each instant: the pool timeouts show up as the incident grows. */
   async podLogs(
     namespace: string,
@@ -122,27 +177,7 @@ export class DemoCluster implements ClusterPort {
       }
       return this.lines(target.tailLines, t, 20_000, (at, i) => this.certManagerLine(at, i));
     }
-    if (namespace !== DEMO_NAMESPACE) throw notFound(`namespaces "${namespace}"`, namespace);
-    const pods = this.sim.podsAt(t);
-    let pod: PodStatus | undefined;
-    if (target.pod) {
-      pod = pods.find((p) => p.info.name === target.pod);
-      if (!pod) throw notFound(`pods "${target.pod}"`, namespace);
-    } else if (target.deployment) {
-      if (!this.sim.deploymentsAt(t).some((d) => d.name === target.deployment)) throw notFound(`deployments.apps "${target.deployment}"`, namespace);
-      // kubectl's ByLogging: running before others, ready before not ready, more restarts first, older first.
-      const rank = (p: PodStatus) => (p.info.phase === 'Running' || p.info.phase === 'CrashLoopBackOff' ? 0 : 1);
-      pod = pods
-        .filter((p) => p.owner === target.deployment && p.info.phase !== 'Terminating')
-        .sort((a, b) => rank(a) - rank(b) || Number(b.ready) - Number(a.ready) || b.info.restarts - a.info.restarts || a.info.createdAt - b.info.createdAt)[0];
-      if (!pod) throw new GuardiaError('kubernetes.no-pods', `deployment ${target.deployment} has no pods in namespace ${namespace}`);
-    } else {
-      throw new GuardiaError('kubernetes.bad-log-target', 'podLogs needs a pod or a deployment');
-    }
-    const container = containerOf(pod.owner);
-    if (target.container && target.container !== container) {
-      throw new GuardiaError('kubernetes.no-container', `container ${target.container} is not valid for pod ${pod.info.name} (containers: ${container})`);
-    }
+    const { pod, container } = this.pickPod(namespace, target, t);
     if (target.previous) {
       if (pod.info.restarts === 0) {
         throw new GuardiaError('kubernetes.api', `previous terminated container "${container}" in pod "${pod.info.name}" not found`);

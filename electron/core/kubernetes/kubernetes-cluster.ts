@@ -19,12 +19,15 @@ import {
 } from '@kubernetes/client-node';
 import { setTimeout as delay } from 'node:timers/promises';
 import { kubeTransport } from './kube-transport.js';
+import { execInPod } from './pod-exec.js';
 import { GuardiaError } from '../../../shared/result.js';
 import type {
   AccessDecision,
   CertificateInfo,
   ClusterPort,
   DeploymentInfo,
+  ExecResult,
+  ExecTarget,
   HpaInfo,
   KubeEvent,
   NodeMetrics,
@@ -79,6 +82,8 @@ const metricsApi = { group: 'metrics.k8s.io', version: 'v1beta1' } as const;
 export interface KubernetesClusterOptions {
   /** Per-request timeout (default 30 s). */
   timeoutMs?: number;
+  /** How long a command run in a pod (`exec`) may take unless its step says (default 5 min). */
+  execTimeoutMs?: number;
   /** fieldManager recorded in managedFields for Guardia's writes (default "guardia"). */
   fieldManager?: string;
   /** Clock for restartedAt (tests). */
@@ -171,6 +176,10 @@ export class KubernetesCluster implements ClusterPort {
   private readonly drainTimeoutMs: number;
   private readonly evictionRetryMs: number;
   private readonly deletePollMs: number;
+  /** How long a command run in a pod may take when the step does not say (a script, not a request). */
+  private readonly execTimeoutMs: number;
+  /** The kubeconfig narrowed to this context (exec plugins removed: Guardia runs them). */
+  private readonly kc: KubeConfig;
 
   /** Uses `context` of the kubeconfig (its current-context when omitted); the KubeConfig is not modified. */
   constructor(kubeConfig: KubeConfig, context?: string, opts: KubernetesClusterOptions = {}) {
@@ -221,12 +230,14 @@ export class KubernetesCluster implements ClusterPort {
         opts.exec ?? defaultExecPolicy(),
       );
     }
+    this.kc = kc;
     this.core = kc.makeApiClient(CoreV1Api);
     this.apps = kc.makeApiClient(AppsV1Api);
     this.autoscaling = kc.makeApiClient(AutoscalingV2Api);
     this.custom = kc.makeApiClient(CustomObjectsApi);
     this.authorization = kc.makeApiClient(AuthorizationV1Api);
     this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.execTimeoutMs = opts.execTimeoutMs ?? 300_000;
     this.fieldManager = opts.fieldManager ?? 'guardia';
     this.now = opts.now ?? (() => new Date());
     this.drainTimeoutMs = opts.drainTimeoutMs ?? 10 * 60_000;
@@ -384,26 +395,7 @@ export class KubernetesCluster implements ClusterPort {
     if (!Number.isInteger(target.tailLines) || target.tailLines < 0) {
       throw new GuardiaError('kubernetes.bad-tail', `tailLines must be a whole number >= 0, got ${target.tailLines}`);
     }
-    let pod: V1Pod;
-    if (target.pod) {
-      const name = target.pod;
-      pod = await this.call({ verb: 'get', resource: 'pods', group: '', name }, namespace, signal, (options) =>
-        this.core.readNamespacedPod({ name, namespace }, options),
-      );
-    } else if (target.deployment) {
-      const d = await this.readDeployment(namespace, target.deployment, signal);
-      const selector = selectorString(d.spec?.selector);
-      const pods = await this.call({ verb: 'list', resource: 'pods', group: '' }, namespace, signal, (options) =>
-        this.core.listNamespacedPod({ namespace, labelSelector: selector }, options),
-      );
-      const first = pickLogPod(pods.items);
-      if (!first) {
-        throw new GuardiaError('kubernetes.no-pods', `deployment ${target.deployment} has no pods in namespace ${namespace} (selector ${selector})`);
-      }
-      pod = first;
-    } else {
-      throw new GuardiaError('kubernetes.bad-log-target', 'podLogs needs a pod or a deployment');
-    }
+    const { pod } = await this.resolvePod(namespace, target, signal);
     const name = pod.metadata?.name ?? '';
     const container = logContainer(pod, target.container);
     const text = await this.call(
@@ -417,6 +409,56 @@ export class KubernetesCluster implements ClusterPort {
         ),
     );
     return typeof text === 'string' ? text : String(text ?? '');
+  }
+
+  /**
+   * The pod a log read or an exec acts on: `target.pod`, else a pod of `target.deployment` chosen as
+   * kubectl chooses for `deploy/NAME`. With both, a missing pod falls back to the deployment (the
+   * runbook may name a pod that a rollout has since replaced), and `note` says so.
+   */
+  private async resolvePod(namespace: string, target: { pod?: string; deployment?: string }, signal?: AbortSignal): Promise<{ pod: V1Pod; note: string | null }> {
+    if (target.pod) {
+      const name = target.pod;
+      try {
+        return { pod: await this.call({ verb: 'get', resource: 'pods', group: '', name }, namespace, signal, (options) => this.core.readNamespacedPod({ name, namespace }, options)), note: null };
+      } catch (error) {
+        if (!target.deployment || (error as GuardiaError).code !== 'kubernetes.not-found') throw error;
+      }
+    }
+    if (!target.deployment) throw new GuardiaError('kubernetes.bad-pod-target', 'name a pod or a deployment');
+    const d = await this.readDeployment(namespace, target.deployment, signal);
+    const selector = selectorString(d.spec?.selector);
+    const pods = await this.call({ verb: 'list', resource: 'pods', group: '' }, namespace, signal, (options) =>
+      this.core.listNamespacedPod({ namespace, labelSelector: selector }, options),
+    );
+    const first = pickLogPod(pods.items);
+    if (!first) throw new GuardiaError('kubernetes.no-pods', `deployment ${target.deployment} has no pods in namespace ${namespace} (selector ${selector})`);
+    const note = target.pod ? `pod ${target.pod} does not exist; ${first.metadata?.name} is a pod of deployment/${target.deployment}` : null;
+    return { pod: first, note };
+  }
+
+  async execTarget(namespace: string, target: ExecTarget, signal?: AbortSignal): Promise<{ pod: string; container: string; note: string | null }> {
+    const { pod, note } = await this.resolvePod(namespace, target, signal);
+    const name = pod.metadata?.name ?? '';
+    // The API server refuses to exec into a pod that is not running; say it before anyone confirms.
+    if (pod.status?.phase !== 'Running') throw new GuardiaError('kubernetes.pod-not-running', `pod ${name} is ${pod.status?.phase ?? 'in an unknown phase'}, not Running: a command cannot run in it`);
+    return { pod: name, container: logContainer(pod, target.container), note };
+  }
+
+  async exec(namespace: string, target: ExecTarget, command: string[], opts: { timeoutMs?: number; signal?: AbortSignal }): Promise<ExecResult> {
+    const where = await this.execTarget(namespace, target, opts.signal);
+    const execToken = this.execToken;
+    const result = await execInPod(this.kc, {
+      namespace,
+      pod: where.pod,
+      container: where.container,
+      command,
+      timeoutMs: opts.timeoutMs ?? this.execTimeoutMs,
+      signal: opts.signal,
+      where: `context "${this.context}" (${this.server})`,
+      ...(execToken ? { token: () => execToken.token() } : {}),
+    });
+    return { ...result, note: where.note };
   }
 
   /** `kubectl top pods`: usage from metrics.k8s.io, summed over each pod's containers, by pod name. */

@@ -55,6 +55,8 @@ export class SwitchableCluster implements ClusterPort {
   accessReview: NonNullable<ClusterPort['accessReview']> = async (...a) => this.optional('accessReview')(...a);
   setResources: NonNullable<ClusterPort['setResources']> = async (...a) => this.optional('setResources')(...a);
   deleteCertificate: NonNullable<ClusterPort['deleteCertificate']> = async (...a) => this.optional('deleteCertificate')(...a);
+  execTarget: NonNullable<ClusterPort['execTarget']> = async (...a) => this.optional('execTarget')(...a);
+  exec: NonNullable<ClusterPort['exec']> = async (...a) => this.optional('exec')(...a);
   listNodes: NonNullable<ClusterPort['listNodes']> = async (...a) => this.optional('listNodes')(...a);
   cordonNode: NonNullable<ClusterPort['cordonNode']> = async (...a) => this.optional('cordonNode')(...a);
   drainNode: NonNullable<ClusterPort['drainNode']> = async (...a) => this.optional('drainNode')(...a);

@@ -21,7 +21,26 @@ const accessOf: Record<string, { verb: string; group: string; resource: string; 
   'set.resources': { verb: 'patch', group: 'apps', resource: 'deployments', nameKey: 'deployment' },
   'pod.delete': { verb: 'delete', group: '', resource: 'pods', nameKey: 'pod' },
   'certificate.delete': { verb: 'delete', group: 'cert-manager.io', resource: 'certificates', nameKey: 'name' },
+  'exec.script': { verb: 'create', group: '', resource: 'pods', subresource: 'exec', nameKey: 'pod' },
 };
+
+/** The command of an `exec.script` step as argv: split on whitespace, run without a shell (no quotes, pipes or $VARS). */
+function execCommand(params: StepParams): string[] {
+  const command = String(param(params, 'command', 'exec.script')).trim().split(/\s+/);
+  if (command.length === 0 || command[0] === '') throw new GuardiaError('playbooks.bad-param', 'exec.script needs a command');
+  return command;
+}
+
+function execTargetOf(params: StepParams): { pod?: string; deployment?: string; container?: string } {
+  const text = (key: string) => (params[key] === undefined ? undefined : String(params[key]));
+  return { pod: text('pod'), deployment: text('deployment'), container: text('container') };
+}
+
+/** The last lines of a command's output, for the journal and the result shown. */
+function outputTail(stdout: string, stderr: string): string {
+  const lines = `${stdout}${stdout && stderr ? '\n' : ''}${stderr}`.trimEnd().split('\n');
+  return lines.slice(-20).join('\n');
+}
 
 /** Reads the engine may also offer as an "action" (the runbook lists `kubectl logs` among solutions). */
 const readOps = new Set(['pods.list', 'logs.tail', 'top.pods', 'rollout.history', 'certificate.get', 'events.list', 'hpa.list']);
@@ -70,6 +89,7 @@ export class KubernetesRunner implements StepRunner {
       'pod.delete': c.deletePod,
       'set.resources': c.setResources,
       'certificate.delete': c.deleteCertificate,
+      'exec.script': c.exec,
     };
     if (!(operation in needs)) return `Kubernetes operation "${operation}" is not supported by this connector`;
     if (typeof needs[operation] !== 'function') return `Kubernetes operation "${operation}" is not supported by this connector (${c.context})`;
@@ -171,6 +191,7 @@ export class KubernetesRunner implements StepRunner {
       access = { allowed: false, reason: `the access review failed: ${(error as Error).message}` };
     }
     if (access && !access.allowed) return { ...base, access, blocked: `Not allowed: ${access.reason}` };
+    if (operation === 'exec.script') return this.previewExec(params, base, access);
     let before: DiffLine[] = [];
     try {
       before = await this.predictDiff(operation, params);
@@ -183,6 +204,29 @@ export class KubernetesRunner implements StepRunner {
     } catch (error) {
       const message = (error as Error).message;
       return { ...base, access, dryRun: { ok: false, message }, diff: before, blocked: `The server-side dry run failed: ${message}` };
+    }
+  }
+
+  /**
+   * `kubectl exec` has no server-side dry run: the preview names the pod and container the command will
+   * run in (checked Running now) and the command itself, and says that nothing can be rehearsed.
+   */
+  private async previewExec(params: StepParams, base: { context: string; namespace: string; object: string }, access: AccessDecision | null): Promise<PreviewParts> {
+    const c = this.port();
+    const command = execCommand(params).join(' ');
+    if (!c.execTarget) return { ...base, access, blocked: 'This Kubernetes connector cannot run commands in pods' };
+    try {
+      const where = await c.execTarget(base.namespace, execTargetOf(params));
+      const note = where.note ? ` ${where.note[0]!.toUpperCase()}${where.note.slice(1)}.` : '';
+      return {
+        ...base,
+        object: `pod/${where.pod}`,
+        access,
+        dryRun: { ok: true, message: `Commands in a pod have no server-side dry run: it runs for real once confirmed.${note}` },
+        diff: [{ path: `pod/${where.pod} (container ${where.container})`, before: null, after: `runs: ${command}` }],
+      };
+    } catch (error) {
+      return { ...base, access, dryRun: { ok: false, message: (error as Error).message }, blocked: (error as Error).message };
     }
   }
 
@@ -270,6 +314,21 @@ export class KubernetesRunner implements StepRunner {
       case 'certificate.delete':
         if (!c.deleteCertificate) throw new UnsupportedStepError('Kubernetes "certificate.delete"');
         return c.deleteCertificate(ns, param(params, 'name', operation), opts);
+      case 'exec.script': {
+        if (!c.exec || !c.execTarget) throw new UnsupportedStepError('Kubernetes "exec.script"');
+        const command = execCommand(params);
+        const shown = command.join(' ');
+        if (opts.dryRun) {
+          // The gate's "dry run": the pod exists, is Running and has the container; nothing is run.
+          const where = await c.execTarget(ns, execTargetOf(params));
+          return `Would run "${shown}" in pod ${where.pod} (container ${where.container})${where.note ? `: ${where.note}` : ''}`;
+        }
+        const r = await c.exec(ns, execTargetOf(params), command, params.timeoutSeconds ? { timeoutMs: Number(params.timeoutSeconds) * 1000 } : {});
+        const output = outputTail(r.stdout, r.stderr);
+        const where = `pod ${r.pod} (container ${r.container})${r.note ? `; ${r.note}` : ''}`;
+        if (r.exitCode !== 0) throw new GuardiaError('kubernetes.exec-exit', `"${shown}" in ${where} exited with code ${r.exitCode}${output ? `:\n${output}` : ''}`);
+        return `Ran "${shown}" in ${where}: exit code 0${output ? `\n${output}` : ''}`;
+      }
       default:
         throw new UnsupportedStepError(`Kubernetes "${operation}"`);
     }

@@ -3,21 +3,32 @@
  * authorizer with configurable rules, legacy discovery, pods (+log), deployments (+scale, +status,
  * JSON / merge / strategic-merge patches, server-side dry run), replicasets, events, namespaces,
  * nodes (get, list, patch: cordon), the pods/eviction subresource (policy/v1, optional
- * PodDisruptionBudget refusals), daemonsets (read), selfsubjectaccessreviews and metrics.k8s.io, answering in the real API's shapes (Status objects
+ * PodDisruptionBudget refusals), pods/exec over WebSocket (exec.ts; commands answered by `onExec`
+ * responders), daemonsets (read), selfsubjectaccessreviews and metrics.k8s.io, answering in the real API's shapes (Status objects
  * for errors, Tables for `kubectl get`). Writes to deployments run the deployment and ReplicaSet
  * controllers synchronously (see controller.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { stringify as toYaml } from 'yaml';
 import { reconcileDeployment, reconcileReplicaSet, recreateStatefulPod } from './controller.js';
 import { normalizeDeployment, validateDeployment } from './defaults.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
+import {
+  execOptionsOf,
+  execSubprotocols,
+  ExecSessions,
+  isWebSocketUpgrade,
+  offeredSubprotocols,
+  pickSubprotocol,
+  type ExecResponder,
+} from './exec.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, schemas } from './patch.js';
 import { decodeSelfSubjectAccessReview, unwrapEnvelope } from './protobuf.js';
 import { seedProduction } from './seed.js';
@@ -84,6 +95,9 @@ export interface RecordedRequest {
   user?: string;
   /** Parsed JSON body (or text) of writes. */
   body?: unknown;
+  /** On requests to pods/NAME/exec: the command and streams asked for, and the container (resolved when the pod was found). */
+  exec?: { command: string[]; container: string; tty: boolean; stdin: boolean };
+  /** The HTTP status answered: 101 for an exec the fake upgraded (faults included). */
   status: number;
 }
 
@@ -122,9 +136,23 @@ export interface FakeKubeApi {
    * or 429 Status, no answer at all, or a 200 whose body stops mid-way.
    */
   faultNext(count: number, kind: KubeFault, match?: { method?: string; pathIncludes?: string; dryRun?: boolean }): void;
+  /**
+   * Answers pods/exec: responders are tried newest first, the first that does not return undefined
+   * answers; with none, the exec fails as a container without that executable does. Returns the
+   * responder's removal.
+   */
+  onExec(responder: ExecResponder): () => void;
   /** The store itself, for tests that need to shape state further. */
   store: Store;
   stop(): Promise<void>;
+}
+
+/** An Upgrade request as the server's 'upgrade' event hands it over, and its record. */
+interface Upgrade {
+  req: IncomingMessage;
+  socket: Duplex;
+  head: Buffer;
+  record: RecordedRequest;
 }
 
 interface Target {
@@ -449,17 +477,7 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
 
   const handlePodLog = (t: Target, query: URLSearchParams) => {
     const pod = store.get<Pod>('pods', '', t.namespace!, t.name!);
-    const names = pod.spec.containers.map((c) => c.name);
-    let container = query.get('container') ?? undefined;
-    if (!container) {
-      if (names.length !== 1) {
-        throw new ApiError(400, 'BadRequest', `a container name must be specified for pod ${pod.metadata.name}, choose one of: [${names.join(' ')}]`);
-      }
-      container = names[0]!;
-    }
-    if (!names.includes(container)) {
-      throw new ApiError(400, 'BadRequest', `container ${container} is not valid for pod ${pod.metadata.name}`);
-    }
+    const container = containerOf(pod, query.get('container'));
     const logs = store.logs.get(`${t.namespace}/${t.name}`)?.[container];
     const previous = query.get('previous') === 'true';
     let lines = previous ? logs?.previous : (logs?.current ?? []);
@@ -548,8 +566,48 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
     return { status: 200, body: store.update('nodes', next) };
   };
 
-  const handlePods = (method: string, t: Target, query: URLSearchParams, body: unknown) => {
+  /** Exec sessions (exec.ts) and the responders that stand in for containers. */
+  const execSessions = new ExecSessions();
+
+  /**
+   * pods/NAME/exec: checked as kube-apiserver 1.32 checks it (create on pods/exec, the pod, its
+   * container, its node), then upgraded to a WebSocket session that exec.ts runs.
+   */
+  const handleExec = (who: string, t: Target, query: URLSearchParams, upgrade: Upgrade | undefined): 'upgraded' => {
+    // A plain request never reaches the kubelet: the API server's UpgradeAwareHandler refuses it.
+    if (!upgrade) throw new ApiError(400, 'BadRequest', 'Upgrade request required');
+    // Since 1.31 (AuthorizePodWebsocketUpgradeCreatePermission) a WebSocket GET needs create, as SPDY's POST always did.
+    if (!authorize(who, 'create', t)) throw forbidden(who, 'create', t);
+    const options = execOptionsOf(query);
+    const pod = store.get<Pod>('pods', '', t.namespace!, t.name!);
+    const container = containerOf(pod, options.container);
+    upgrade.record.exec = { command: options.command, container, tty: options.tty, stdin: options.stdin };
+    if (!pod.spec.nodeName) throw new ApiError(400, 'BadRequest', `pod ${pod.metadata.name} does not have a host assigned`);
+    const { req, socket, head } = upgrade;
+    if (!isWebSocketUpgrade(req)) {
+      // kubectl falls back to SPDY when its WebSocket upgrade fails; after a refusal the same checks refuse again above.
+      throw new ApiError(400, 'BadRequest', `the fake API server serves pods/exec over WebSocket only (${execSubprotocols.join(', ')}), not ${req.headers.upgrade ?? 'this upgrade'}`);
+    }
+    const offered = offeredSubprotocols(req);
+    if (offered.length > 0 && !pickSubprotocol(offered)) {
+      throw new ApiError(400, 'BadRequest', `requested protocol(s) are not supported: [${offered.join(' ')}]; supports [${execSubprotocols.join(' ')}]`);
+    }
+    const status = pod.status.containerStatuses?.find((c) => c.name === container);
+    execSessions.serve(req, socket, head, {
+      ...options,
+      namespace: t.namespace!,
+      pod: pod.metadata.name,
+      container,
+      // A crash-looping or unstarted container has nothing to exec into.
+      running: pod.status.phase === 'Running' && Boolean(status?.state.running),
+      user: who,
+    });
+    return 'upgraded';
+  };
+
+  const handlePods = (method: string, t: Target, query: URLSearchParams, body: unknown, who: string, upgrade: Upgrade | undefined) => {
     const ns = t.namespace!;
+    if (t.subresource === 'exec') return handleExec(who, t, query, upgrade);
     if (t.subresource === 'eviction') {
       if (method !== 'POST') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
       return handleEviction(t, query, body);
@@ -715,7 +773,8 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
     path: string,
     query: URLSearchParams,
     body: unknown,
-  ): { status: number; body: unknown; text?: boolean } | 'streaming' => {
+    upgrade: Upgrade | undefined,
+  ): { status: number; body: unknown; text?: boolean } | 'streaming' | 'upgraded' => {
     const method = req.method ?? 'GET';
     if (method === 'GET') {
       if (path === '/api') return { status: 200, body: apiVersions(new URL(url).host) };
@@ -772,7 +831,7 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
       case 'deployments':
         return handleDeployments(method, t, query, body, req.headers['content-type'], req.headers['user-agent']);
       case 'pods':
-        return handlePods(method, t, query, body);
+        return handlePods(method, t, query, body, who, upgrade);
       case 'nodes':
         return handleNodes(method, t, query, body, req.headers['content-type']);
       case 'certificates':
@@ -786,9 +845,14 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
     }
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+  /**
+   * Every request, plain or Upgrade (`upgraded` then carries the socket the 'upgrade' event handed
+   * over, and `res` writes on it): recorded, faulted, authenticated and routed alike.
+   */
+  const handle = async (req: IncomingMessage, res: ServerResponse, upgraded?: { socket: Duplex; head: Buffer }) => {
     const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+    // An Upgrade request has no body to read: its socket belongs to the upgrade.
+    if (!upgraded) for await (const c of req) chunks.push(c as Buffer);
     const bytes = Buffer.concat(chunks);
     const raw = bytes.toString('utf8');
     const u = new URL(req.url ?? '/', 'https://fake');
@@ -803,6 +867,12 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
       credentials: Boolean(req.headers.authorization),
       status: 0,
     };
+    const target = parseTarget(u.pathname);
+    if (target?.resource === 'pods' && target.subresource === 'exec') {
+      // The container as asked for; handleExec replaces it with the one it resolved.
+      const { command, container = '', tty, stdin } = execOptionsOf(query);
+      record.exec = { command, container, tty, stdin };
+    }
     let body: unknown;
     if (raw.length > 0) {
       try {
@@ -828,7 +898,13 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
       };
       if (fault!.kind === 'http500') return status(500, 'InternalError', 'Internal error occurred: etcdserver: request timed out');
       if (fault!.kind === 'http429') return status(429, 'TooManyRequests', 'the server has received too many requests and has asked us to try again later');
+      if (upgraded && isWebSocketUpgrade(req)) {
+        record.status = 101;
+        if (fault!.kind === 'hang') return execSessions.hang(req, upgraded.socket, upgraded.head);
+        return execSessions.drop(req, upgraded.socket, upgraded.head);
+      }
       if (fault!.kind === 'hang') return; // open until the caller gives up or stop()
+      if (upgraded) return void upgraded.socket.destroy();
       record.status = 200;
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '4096' });
       res.write('{"kind":"DeploymentList","apiVersion":"apps/v1","items":[{"metadata":');
@@ -868,9 +944,13 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
       if (typeof body === 'string' && req.method !== 'GET') {
         throw new ApiError(400, 'BadRequest', `the request body is not JSON: ${body.slice(0, 100)}`);
       }
-      const out = route(req, res, who, path, query, body);
+      const out = route(req, res, who, path, query, body, upgraded && { req, ...upgraded, record });
       if (out === 'streaming') {
         record.status = 200;
+        return;
+      }
+      if (out === 'upgraded') {
+        record.status = 101;
         return;
       }
       send(out.status, out.body, out.text);
@@ -884,6 +964,19 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
   const server: Server = createServer({ key: cert.key, cert: cert.cert }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       res.destroy(error instanceof Error ? error : new Error(String(error)));
+    });
+  });
+  // Upgrades (pods/exec) go through handle() too: a refusal is an ordinary HTTP answer written on the socket.
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket as Socket);
+    res.on('finish', () => {
+      res.detachSocket(socket as Socket);
+      socket.end();
+    });
+    handle(req, res, { socket, head }).catch((error: unknown) => {
+      socket.destroy(error instanceof Error ? error : new Error(String(error)));
     });
   });
   server.on('connection', (s: Socket) => {
@@ -926,6 +1019,7 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
     faultNext: (count, kind, match = {}) => {
       for (let i = 0; i < count; i++) faults.push({ kind, ...match });
     },
+    onExec: (responder) => execSessions.onExec(responder),
     writeKubeconfig,
     getDeployment: (ns, name) => store.find<Deployment>('deployments', ns, name),
     listDeployments: (ns) => store.list<Deployment>('deployments', ns),
@@ -944,12 +1038,31 @@ export async function startFakeKubeApi(opts: FakeKubeApiOptions = {}): Promise<F
       if (stopped) return;
       stopped = true;
       for (const end of [...watchers]) end();
+      execSessions.closeAll();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of sockets) s.destroy();
       await closed;
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The container a log or exec request means, as kube-apiserver's validateContainer resolves it: the
+ * only container when none is named, else the named one (init containers count).
+ */
+function containerOf(pod: Pod, requested: string | null | undefined): string {
+  const names = pod.spec.containers.map((c) => c.name);
+  const initNames = (pod.spec.initContainers ?? []).map((c) => c.name);
+  if (!requested) {
+    if (names.length === 1) return names[0]!;
+    const init = initNames.length > 0 ? ` or one of the init containers: [${initNames.join(' ')}]` : '';
+    throw new ApiError(400, 'BadRequest', `a container name must be specified for pod ${pod.metadata.name}, choose one of: [${names.join(' ')}]${init}`);
+  }
+  if (!names.includes(requested) && !initNames.includes(requested)) {
+    throw new ApiError(400, 'BadRequest', `container ${requested} is not valid for pod ${pod.metadata.name}`);
+  }
+  return requested;
 }
 
 function notFoundPath(): ApiError {

@@ -107,6 +107,13 @@ export interface ReplicaSet extends KubeObject {
   status: JsonRecord;
 }
 
+/** metav1.StatusCause: every field is omitempty (an exec's ExitCode cause has no field, an InternalError's no reason). */
+export interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}
+
 /** A Status object, the body of every error the API server returns. */
 export interface StatusBody {
   kind: 'Status';
@@ -115,7 +122,7 @@ export interface StatusBody {
   status: 'Failure' | 'Success';
   message: string;
   reason: string;
-  details?: { name?: string; group?: string; kind?: string; causes?: Array<{ reason: string; message: string; field: string }> };
+  details?: { name?: string; group?: string; kind?: string; causes?: StatusCause[] };
   code: number;
 }
 

@@ -46,16 +46,17 @@ export function OnCallChip() {
   if (!shift?.current) return null;
   const mine = shift.myRole !== null;
   const name = shift.current.primary;
+  const text = t('shift.chip', { name: mine && shift.me === name ? `${name} (${t('shift.you')})` : name, time: shortDateTime(fmt.locale, shift.current.end) });
   return (
     <button
       type="button"
       className={`oncall-chip ${mine ? 'is-me' : ''}`}
       data-testid="oncall-chip"
-      title={t('shift.rotation')}
+      title={`${t('shift.onCall')}: ${text} · ${t('shift.rotation')}`}
       onClick={() => setView('shift')}
     >
       <span className="oncall-label">{t('shift.onCall')}</span>
-      <span>{t('shift.chip', { name: mine && shift.me === name ? `${name} (${t('shift.you')})` : name, time: shortDateTime(fmt.locale, shift.current.end) })}</span>
+      <span>{text}</span>
     </button>
   );
 }

@@ -3,6 +3,7 @@ import type { InvokeResponse } from '../../../../shared/contract';
 import type { ActionPreview } from '../../../../shared/diagnosis';
 import type { PlaybookSummary } from '../../../../shared/domain';
 import type { ErrorInfo } from '../../../../shared/result';
+import { ExternalText } from '../../components/external-text';
 import { useI18n } from '../../i18n/use-i18n';
 import { useApi, useGuardia } from '../../store/guardia-context';
 import { expectedConfirmation, objectNamePattern, paramsComplete } from './action-target';
@@ -208,13 +209,13 @@ export function ConfirmActionDialog({ playbook, action, onClose }: { playbook: P
             {outcome.ok ? (
               <>
                 <strong>{outcome.value.outcome === 'dry-run' ? t('confirm.dryRunDone') : t('confirm.done')}</strong>
-                <span>{outcome.value.message}</span>
+                <ResultMessage message={outcome.value.message} />
                 <span className="muted small">{t('confirm.journal', { id: outcome.value.journalId })}</span>
               </>
             ) : (
               <>
                 <strong>{t('confirm.failed')}</strong>
-                <span>{t('error.withCode', { message: outcome.error.message, code: outcome.error.code })}</span>
+                <ResultMessage message={t('error.withCode', { message: outcome.error.message, code: outcome.error.code })} />
               </>
             )}
           </div>
@@ -302,5 +303,23 @@ export function ConfirmActionDialog({ playbook, action, onClose }: { playbook: P
         ) : null}
       </div>
     </div>
+  );
+}
+
+/**
+ * An action's result: its first line as the summary, and what follows (a command's output, from the
+ * pod: outside text) kept line by line as the terminal printed it.
+ */
+function ResultMessage({ message }: { message: string }) {
+  const [summary, ...rest] = message.split('\n');
+  return (
+    <>
+      <span>{summary}</span>
+      {rest.length ? (
+        <pre className="action-output" data-testid="action-output">
+          <ExternalText text={rest.join('\n')} limit={4000} />
+        </pre>
+      ) : null}
+    </>
   );
 }

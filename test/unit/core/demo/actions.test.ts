@@ -122,6 +122,23 @@ describe('demo cluster actions', () => {
     expect(await demo.value('overview.error-rate')).toBe(await control.value('overview.error-rate'));
   });
 
+  it('runs the runbook\'s payment retry in a pod of tiendi-api, saying that tiendi-api-0 does not exist', async () => {
+    const demo = manualDemo();
+    demo.goTo(5);
+    const cluster = demo.env.cluster;
+    const target = { pod: 'tiendi-api-0', deployment: 'tiendi-api' };
+    const where = await cluster.execTarget!(NS, target);
+    expect(where.pod).toMatch(/^tiendi-api-[a-z0-9]+-[a-z0-9]+$/);
+    expect(where).toMatchObject({ container: 'api', note: `pod tiendi-api-0 does not exist; ${where.pod} is a pod of deployment/tiendi-api` });
+    const r = await cluster.exec!(NS, target, ['node', 'scripts/retry-payments.js'], { timeoutMs: 5000 });
+    expect(r).toMatchObject({ pod: where.pod, exitCode: 0 });
+    expect(r.stdout).toContain('12 reintentados');
+    await expect(cluster.exec!(NS, target, ['bash', '-c', 'rm -rf /'], { timeoutMs: 5000 })).rejects.toThrow('exec: "bash": executable file not found in $PATH');
+    // Without a deployment to fall back to, a missing pod is an error, not a guess.
+    await expect(cluster.execTarget!(NS, { pod: 'tiendi-api-0' })).rejects.toThrow('pods "tiendi-api-0" not found');
+    expect(demo.env.simulation.actions()).toEqual([]);
+  });
+
   it('rejects unknown deployments, pods and namespaces with clear errors', async () => {
     const demo = manualDemo();
     demo.goTo(5);
