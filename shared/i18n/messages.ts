@@ -22,6 +22,7 @@ const en = {
   'header.worst': 'Worst active severity',
   'header.allClear': 'All clear',
   'header.activeAlerts': '{count} active',
+  'header.activeAlerts.one': '1 active',
   'header.language': 'Language',
   'lang.es': 'Español',
   'lang.en': 'English',
@@ -661,6 +662,7 @@ const es: MessageTable = {
   'header.worst': 'Peor severidad activa',
   'header.allClear': 'Todo en orden',
   'header.activeAlerts': '{count} activas',
+  'header.activeAlerts.one': '1 activa',
   'header.language': 'Idioma',
   'lang.es': 'Español',
   'lang.en': 'English',
@@ -1282,9 +1284,13 @@ export const languages: readonly Language[] = ['es', 'en'];
 /** Both tables; `messages[lang][key]`. */
 export const messages: { readonly [L in Language]: MessageTable } = { es, en };
 
-/** Looks a key up and fills `{name}` parameters; an unknown parameter stays visible as `{name}`. */
+/**
+ * Looks a key up and fills `{name}` parameters; an unknown parameter stays visible as `{name}`. With
+ * `count: 1`, a `KEY.one` entry (the singular) is used when the table has one.
+ */
 export function translate(lang: Language, key: MessageKey, params?: Record<string, string | number>): string {
-  const template = messages[lang][key];
+  const singular = `${key}.one`;
+  const template = params?.count === 1 && Object.hasOwn(messages[lang], singular) ? messages[lang][singular as MessageKey] : messages[lang][key];
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     Object.hasOwn(params, name) ? String(params[name]) : whole,

@@ -22,6 +22,12 @@ describe('messages', () => {
     expect(translate('es', 'alerts.for', { duration: '3m' })).toBe('desde hace 3m');
     expect(translate('en', 'alerts.for')).toBe('for {duration}');
   });
+
+  it('says one in the singular where the table has a .one entry', () => {
+    expect(translate('es', 'header.activeAlerts', { count: 1 })).toBe('1 activa');
+    expect(translate('es', 'header.activeAlerts', { count: 4 })).toBe('4 activas');
+    expect(translate('en', 'toast.more', { count: 1 })).toBe('+1 more');
+  });
 });
 
 describe('language choice', () => {
