@@ -80,7 +80,7 @@ export function formatStatus(
         formatObjective(s),
         s.window,
         formatValue(s.current, s.unit),
-        s.met === null ? (s.error ?? 'unknown') : s.met ? 'ok' : 'BREACHED',
+        s.met === null ? (s.error ?? (s.current === null ? 'no data' : 'unknown')) : s.met ? 'ok' : 'BREACHED',
         s.errorBudget ? `${s.errorBudget.remainingPercent.toFixed(1)}%` : '—',
         s.burn ? `${s.burn.state}${burnOf1h(s) === null ? '' : ` ${burnOf1h(s)!.toFixed(1)}x`}` : '—',
       ]),

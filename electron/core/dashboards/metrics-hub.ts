@@ -71,7 +71,8 @@ export class MetricsHub {
       const samples = samplesById.get(slo.query.id);
       const error = errors[slo.query.id] ?? null;
       const current = samples?.find((s) => s.value !== null)?.value ?? null;
-      return sloStatus(slo, current, error ?? (samples && samples.length === 0 ? 'no data' : null));
+      // No samples is not an error: `current: null` says it, and the faces show "no data" in their language.
+      return sloStatus(slo, current, error);
     });
     return { time: at, values, health, slos, errors, warnings };
   }

@@ -41,7 +41,7 @@ export class MetricsModule implements CoreModule {
     ];
   }
 
-  /** SLO states from the last tick (with their burn-rate state), or "no data yet" before the first. */
+  /** SLO states from the last tick (with their burn-rate state), or unknown (no value yet) before the first. */
   slos(): SloStatus[] {
     return (this.lastTick?.slos ?? this.ctx.pack.slos.map(unknownSlo)).map((s) => withBurn(s, this.burn.get(s.id)));
   }
@@ -109,6 +109,6 @@ function unknownSlo(slo: Pack['slos'][number]): SloStatus {
     unit: slo.objective.kind === 'ratio' ? 'percent' : slo.objective.unit,
     met: null,
     errorBudget: null,
-    error: 'no data yet',
+    error: null,
   };
 }

@@ -162,7 +162,7 @@ export function sevenSlos(): SloStatus[] {
       unit: 'seconds',
       met: null,
       errorBudget: null,
-      error: 'no data',
+      error: null,
     },
     {
       ...sloBase,

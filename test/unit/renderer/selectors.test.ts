@@ -112,7 +112,7 @@ describe('SLO formatting', () => {
     expect(availability.budget?.text).toBe('over budget by 50%');
     expect(sloRowView(slos[1]!, 'es', es)).toMatchObject({ sli: 'Latencia P95', window: '7 días', current: '320 ms', status: 'met' });
     expect(sloRowView(slos[2]!, 'en', en).current).toBe('0.12%');
-    expect(sloRowView(slos[5]!, 'en', en)).toMatchObject({ current: '—', status: 'unknown', error: 'no data' });
+    expect(sloRowView(slos[5]!, 'en', en)).toMatchObject({ current: '—', status: 'unknown', error: null });
     expect(sloSummary(slos)).toEqual({ met: 4, breached: 2, unknown: 1, total: 7 });
   });
 });
