@@ -198,6 +198,11 @@ export const invokeChannels = {
         dryRun: z.boolean().default(false),
         /** Values for the action's user-chosen parameters only (e.g. which pod); others are fixed by the pack. */
         params: z.record(z.string(), z.string().min(1).max(253)).default({}),
+        /**
+         * The object the confirmation showed (`where.object` of the preview, e.g. "pod/tiendi-api-7d…").
+         * When the action would now act on another one (a rollout replaced the pod), core refuses.
+         */
+        expectObject: z.string().max(300).optional(),
       })
       .strict(),
     res: z.object({ journalId: z.string(), outcome: z.enum(['done', 'dry-run']), message: z.string() }),

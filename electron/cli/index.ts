@@ -220,7 +220,7 @@ async function act(values: Values, args: string[]): Promise<number> {
       cancelled = !(await cancelWindow(preview.cancelWindowSeconds));
       if (cancelled) return;
     }
-    const r = (await invoke(g, 'playbooks.act', { playbookId, actionId, confirm: values.confirm, dryRun, params })) as { message: string; journalId: string };
+    const r = (await invoke(g, 'playbooks.act', { playbookId, actionId, confirm: values.confirm, dryRun, params, expectObject: preview.where.object })) as { message: string; journalId: string };
     out(values.json ? JSON.stringify(r) : `${r.message}\n(journal entry ${r.journalId})`);
   });
   if (cancelled) {

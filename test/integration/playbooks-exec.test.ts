@@ -52,7 +52,7 @@ describe('retry-payments: a command run in a pod', () => {
     });
     const h = await playbooksHarness({ cluster: cluster() });
     const before = api.requests.length;
-    const r = (await h.result('playbooks.act', { ...retry, confirm: 'tiendi-api' })) as { ok: true; value: { outcome: string; message: string } } | { ok: false; message: string };
+    const r = (await h.result('playbooks.act', { ...retry, confirm: 'tiendi-api', expectObject: `pod/${pod}` })) as { ok: true; value: { outcome: string; message: string } } | { ok: false; message: string };
     off();
     expect(r).toMatchObject({ ok: true, value: { outcome: 'done' } });
     if (r.ok) {
@@ -65,6 +65,20 @@ describe('retry-payments: a command run in a pod', () => {
     const entries = (await h.journal.readAll()).entries;
     expect(entries.map((e) => e.kind)).toEqual(['action.started', 'action.finished']);
     expect(entries[1]!.summary).toContain('retried 12 payments');
+    // The journal says exactly where it ran: the pod it was pinned to, not "a pod of tiendi-api".
+    expect(entries[0]!.data.params).toEqual({ namespace: 'production', pod, container: 'api', command: 'node scripts/retry-payments.js' });
+  });
+
+  it('refuses when the pod the confirmation showed is gone (a rollout replaced it): nothing sent, nothing journaled', async () => {
+    const h = await playbooksHarness({ cluster: cluster() });
+    const shown = (await h.invoke<ActionPreview>('playbooks.preview', retry)).where.object;
+    api.store.remove('pods', 'production', shown.replace(/^pod\//, ''));
+    const before = api.requests.length;
+    const r = await h.result('playbooks.act', { ...retry, confirm: 'tiendi-api', expectObject: shown });
+    expect(r).toMatchObject({ ok: false, code: 'playbooks.target-changed' });
+    if (!r.ok) expect(r.message).toMatch(new RegExp(`^Not sent: the confirmation showed ${shown}, but it would now run on pod/tiendi-api-\\S+ \\(the pods changed\\)`));
+    expect(api.requests.slice(before).filter((x) => x.exec)).toEqual([]);
+    expect((await h.journal.readAll()).entries).toEqual([]);
   });
 
   it('a non-zero exit fails the action with the exit code and the output; still sent once', async () => {

@@ -207,6 +207,16 @@ export class KubernetesRunner implements StepRunner {
     }
   }
 
+  async pin(operation: string, params: StepParams): Promise<{ object: string; params: StepParams } | null> {
+    if (operation !== 'exec.script') return null;
+    const c = this.port();
+    if (!c.execTarget) return null;
+    const where = await c.execTarget(param(params, 'namespace', operation), execTargetOf(params));
+    // Pinned to the pod: the exec runs there or fails, never in another pod picked a moment later.
+    const { deployment: _fallback, ...rest } = params;
+    return { object: `pod/${where.pod}`, params: { ...rest, pod: where.pod, container: where.container } };
+  }
+
   /**
    * `kubectl exec` has no server-side dry run: the preview names the pod and container the command will
    * run in (checked Running now) and the command itself, and says that nothing can be rehearsed.

@@ -305,18 +305,29 @@ export class PlaybookEngine {
    * re-checks the gate (RBAC, dry run) just before, journals "started" before the call and the result
    * after it, and never retries.
    */
-  async act(req: { playbookId: string; actionId: string; confirm: string; dryRun: boolean; params: Record<string, string> }): Promise<{ journalId: string; outcome: 'done' | 'dry-run'; message: string }> {
+  async act(req: { playbookId: string; actionId: string; confirm: string; dryRun: boolean; params: Record<string, string>; expectObject?: string }): Promise<{ journalId: string; outcome: 'done' | 'dry-run'; message: string }> {
     const playbook = this.playbook(req.playbookId);
     const action = this.action(playbook, req.actionId);
     const reason = this.unavailableReason(action);
     if (reason) throw new GuardiaError(this.ctx.environment.readOnly ? 'playbooks.read-only' : 'playbooks.unavailable', reason);
-    const { params, missing } = resolveParams(action, req.params, true);
-    if (missing.length) throw new GuardiaError('playbooks.missing-param', `Action "${action.id}" needs a value for ${missing.join(', ')}`);
+    const resolved = resolveParams(action, req.params, true);
+    if (resolved.missing.length) throw new GuardiaError('playbooks.missing-param', `Action "${action.id}" needs a value for ${resolved.missing.join(', ')}`);
+    let params = resolved.params;
     const target = confirmTargetOf(action, params)!;
     if (req.confirm.trim() !== target) {
       throw new GuardiaError('playbooks.not-confirmed', `Type "${target}" to confirm "${commandLine(action.command)}"; got "${req.confirm}"`);
     }
     const runner = this.runners.get(action.target.system)!;
+    const pinned = runner.pin ? await runner.pin(action.target.operation, params) : null;
+    if (pinned) {
+      if (req.expectObject !== undefined && pinned.object !== req.expectObject) {
+        throw new GuardiaError(
+          'playbooks.target-changed',
+          `Not sent: the confirmation showed ${req.expectObject}, but it would now run on ${pinned.object} (the pods changed). Review it again.`,
+        );
+      }
+      params = pinned.params;
+    }
     if (!req.dryRun) {
       const decision = runner.access ? await runner.access(action.target.operation, params).catch(() => null) : null;
       if (decision && !decision.allowed) throw new GuardiaError('playbooks.forbidden', `Not allowed by RBAC: ${decision.reason}`);

@@ -43,6 +43,11 @@ export interface StepRunner {
   write(operation: string, params: StepParams, opts: { dryRun: boolean }): Promise<string>;
   /** What an action would touch and whether it may; must change nothing. */
   preview(operation: string, params: StepParams): Promise<PreviewParts>;
+  /**
+   * The concrete object an action acts on now, and its params pinned to it, when the pack leaves the
+   * choice to the system (a command run in "a pod of the deployment"): what was confirmed is what runs.
+   */
+  pin?(operation: string, params: StepParams): Promise<{ object: string; params: StepParams } | null>;
   /** RBAC answer for an action, for showing it disabled with the reason; null when the system has none. */
   access?(operation: string, params: StepParams): Promise<AccessDecision | null>;
   close?(): Promise<void>;

@@ -84,11 +84,42 @@ describe('Playbooks view', () => {
     expect(api.calls.filter((c) => c.channel === 'playbooks.act')).toEqual([
       {
         channel: 'playbooks.act',
-        req: { playbookId: 'high-error-rate', actionId: 'rollback', confirm: 'deployment/api', dryRun: false, params: {} },
+        // The object the confirmation showed travels with the request: core refuses if it changed.
+        req: { playbookId: 'high-error-rate', actionId: 'rollback', confirm: 'deployment/api', dryRun: false, params: {}, expectObject: 'deployment/api' },
       },
     ]);
     fireEvent.click(screen.getByTestId('confirm-close'));
     expect(screen.queryByTestId('confirm-dialog')).toBeNull();
+  });
+
+  it('when the object moved since the confirmation, offers to review the new one and asks for the name again', { timeout: 15_000 }, async () => {
+    const handlers = defaultHandlers();
+    let object = 'pod/api-7d9f-a1';
+    const preview = handlers['playbooks.preview']!;
+    handlers['playbooks.preview'] = (req) => {
+      const r = preview(req) as { ok: true; value: { where: { object: string } } };
+      return { ...r, value: { ...r.value, where: { ...r.value.where, object } } } as ReturnType<typeof preview>;
+    };
+    handlers['playbooks.act'] = (req) =>
+      req.expectObject === object
+        ? { ok: true, value: { journalId: 'j-7', outcome: 'done', message: `ran in ${object}` } }
+        : { ok: false, error: { code: 'playbooks.target-changed', message: `Not sent: the confirmation showed ${req.expectObject}, but it would now run on ${object}` } };
+    mount(createFakeApi(handlers));
+    await screen.findAllByTestId('alert-item');
+    fireEvent.click(screen.getByTestId('nav-playbooks'));
+    const detail = await screen.findByTestId('playbook-detail');
+    fireEvent.click(within(detail).getByTestId('action-rollback'));
+    const dialog = screen.getByTestId('confirm-dialog');
+    fireEvent.change(within(dialog).getByTestId('confirm-input'), { target: { value: 'deployment/api' } });
+    await within(dialog).findByTestId('preview-diff');
+    object = 'pod/api-8c1e-b2'; // a rollout replaced the pod while the countdown ran
+    fireEvent.click(within(dialog).getByTestId('confirm-run'));
+    expect((await within(dialog).findByTestId('action-result', {}, { timeout: 8000 })).textContent).toContain('would now run on pod/api-8c1e-b2');
+    fireEvent.click(within(dialog).getByTestId('confirm-review-again'));
+    // The new object is shown, and the name must be typed again before anything can run.
+    await waitFor(() => expect(dialog.textContent).toContain('pod/api-8c1e-b2'));
+    expect((within(dialog).getByTestId('confirm-input') as HTMLInputElement).value).toBe('');
+    expect((within(dialog).getByTestId('confirm-run') as HTMLButtonElement).disabled).toBe(true);
   });
 
   it('asks for the values the runbook leaves open and for the chosen name as confirmation', async () => {

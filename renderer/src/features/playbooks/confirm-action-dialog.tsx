@@ -112,6 +112,7 @@ export function ConfirmActionDialog({ playbook, action, onClose }: { playbook: P
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [fetched, setFetched] = useState<{ key: string; state: PreviewState } | null>(null);
+  const [reload, setReload] = useState(0);
   const [countdown, setCountdown] = useState<number | null>(null);
   const [cancelled, setCancelled] = useState(false);
   const firstInputRef = useRef<HTMLInputElement>(null);
@@ -149,11 +150,13 @@ export function ConfirmActionDialog({ playbook, action, onClose }: { playbook: P
       live = false;
       clearTimeout(timer);
     };
-  }, [api, playbook.id, action.id, action.choose.length, paramsKey]);
+  }, [api, playbook.id, action.id, action.choose.length, paramsKey, reload]);
 
   const send = async (dryRun: boolean) => {
     setBusy(true);
-    const result = await api.invoke('playbooks.act', { playbookId: playbook.id, actionId: action.id, confirm: typed.trim(), dryRun, params: params ?? {} });
+    // What the confirmation showed is what must run: core refuses if the object changed since (pods of a rollout).
+    const expectObject = preview.status === 'ready' ? preview.value.where.object : undefined;
+    const result = await api.invoke('playbooks.act', { playbookId: playbook.id, actionId: action.id, confirm: typed.trim(), dryRun, params: params ?? {}, expectObject });
     setBusy(false);
     setOutcome(result);
   };
@@ -296,6 +299,22 @@ export function ConfirmActionDialog({ playbook, action, onClose }: { playbook: P
         )}
         {outcome || cancelled ? (
           <div className="modal-actions">
+            {outcome && !outcome.ok && outcome.error.code === 'playbooks.target-changed' ? (
+              // The object moved under the confirmation: show the new one and ask for the name again.
+              <button
+                type="button"
+                className="btn btn-primary"
+                data-testid="confirm-review-again"
+                onClick={() => {
+                  setOutcome(null);
+                  setTyped('');
+                  setFetched(null);
+                  setReload((n) => n + 1);
+                }}
+              >
+                {t('confirm.reviewAgain')}
+              </button>
+            ) : null}
             <button type="button" className="btn" onClick={onClose} data-testid="confirm-close">
               {t('confirm.close')}
             </button>
