@@ -14,7 +14,7 @@ try {
   entry = await import(pathToFileURL(built).href);
 }
 process.on('unhandledRejection', (reason) => {
-  process.stderr.write(`guardia: unexpected error: ${reason instanceof Error ? reason.stack : String(reason)}\n`);
+  entry.reportUnexpected(reason);
   process.exitCode = 1;
 });
 const code = await entry.main(process.argv.slice(2));

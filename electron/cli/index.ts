@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { GuardiaError } from '../../shared/result.js';
 import { createGuardia, type Guardia } from '../core/compose.js';
+import { Redactor } from '../core/log/logger.js';
 import { checkAll } from '../core/config/config-loader.js';
 import { formatIssues } from '../core/config/pack-loader.js';
 import { launchFlags, launchOptionsFrom } from '../core/launch-options.js';
@@ -89,6 +90,16 @@ function parse(argv: string[]) {
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const fail = (line: string) => process.stderr.write(`guardia: ${line}\n`);
 
+/** Every secret this process resolves is registered here, so even a crash report cannot print one. */
+export const cliRedactor = new Redactor();
+const redactor = cliRedactor;
+
+/** An error nobody expected (a bug): its stack on stderr, scrubbed of every secret read so far. */
+export function reportUnexpected(error: unknown): void {
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  fail(`unexpected error: ${redactor.redact(text)}`);
+}
+
 /** Entry point of the `guardia` command. Returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parse>;
@@ -143,6 +154,7 @@ export async function main(argv: string[]): Promise<number> {
           err: (line) => process.stderr.write(`${line}\n`),
           readStdin,
           stdinIsTTY: Boolean(process.stdin.isTTY),
+          redactor,
         });
       case 'handoff':
         return await oneShot(values, (g) => handoffCommand(g, values, out, (line) => process.stderr.write(`${line}\n`)));
@@ -154,10 +166,11 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof GuardiaError) {
-      fail(error.message);
+      fail(redactor.redact(error.message));
       return 1;
     }
-    throw error;
+    reportUnexpected(error);
+    return 1;
   }
 }
 
@@ -186,7 +199,7 @@ async function invoke(g: Guardia, channel: string, req: unknown = {}): Promise<u
 }
 
 async function oneShot(values: Values, run: (g: Guardia) => Promise<void>): Promise<number> {
-  const g = await createGuardia(launchOptionsFrom(values));
+  const g = await createGuardia(launchOptionsFrom(values), { redactor });
   try {
     await run(g);
     return 0;
@@ -296,7 +309,7 @@ async function diagnose(values: Values, args: string[]): Promise<number> {
 }
 
 async function watch(values: Values): Promise<number> {
-  const g = await createGuardia(launchOptionsFrom(values));
+  const g = await createGuardia(launchOptionsFrom(values), { redactor });
   // A person watching wants changes, not a line per poll: skip metric ticks and unchanged SLO states.
   let lastSlos = '';
   g.core.subscribe((event) => {
@@ -323,7 +336,7 @@ async function serve(values: Values): Promise<number> {
     return 2;
   }
   ensureRendererBuilt();
-  const g = await createGuardia(launchOptionsFrom(values));
+  const g = await createGuardia(launchOptionsFrom(values), { redactor });
   const token = process.env.GUARDIA_TOKEN || newToken();
   const server = await startServer({ core: g.core, rendererDir: rendererDir(), port, token, logger: g.logger });
   const url = `${server.url}/#token=${token}`;
@@ -377,8 +390,7 @@ async function check(values: Values): Promise<number> {
 async function creds(values: Values, args: string[]): Promise<number> {
   const [verb, name] = args;
   const { KeychainSecretStore } = await import('../core/secrets/keychain-store.js');
-  const { Redactor } = await import('../core/log/logger.js');
-  const store = new KeychainSecretStore(new Redactor());
+  const store = new KeychainSecretStore(redactor);
   if (verb === 'list') {
     const names = await store.list();
     out(values.json ? JSON.stringify(names) : names.length ? names.join('\n') : '(no secrets stored)');

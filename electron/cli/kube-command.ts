@@ -58,14 +58,14 @@ function table(rows: KubeContextInfo[]): string {
 export async function kubeCommand(
   values: KubeValues,
   args: string[],
-  io: { out: Write; err: Write; readStdin: () => Promise<string>; stdinIsTTY: boolean; env?: NodeJS.ProcessEnv },
+  io: { out: Write; err: Write; readStdin: () => Promise<string>; stdinIsTTY: boolean; env?: NodeJS.ProcessEnv; redactor?: Redactor },
 ): Promise<number> {
   const env = io.env ?? process.env;
   const [verb] = args;
   const home = guardiaHome(env);
   const guardiaKubeconfig = guardiaKubeconfigPath(home);
   const kubeconfigs = values.kubeconfig ? [values.kubeconfig] : defaultKubeconfigPaths(env);
-  const redactor = new Redactor();
+  const redactor = io.redactor ?? new Redactor();
   const secrets = new KeychainSecretStore(redactor);
   const needContext = () => {
     if (!values.context) throw new GuardiaError('cli.usage', `guardia kube ${verb} needs --context NAME (see guardia kube contexts)`);

@@ -3,6 +3,7 @@ import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { invokeChannelNames, ipcPrefix } from '../../shared/contract.js';
 import { createGuardia, type Guardia } from '../core/compose.js';
+import { Redactor } from '../core/log/logger.js';
 import { contentSecurityPolicy } from '../core/server/http-server.js';
 import { parseLaunchArgs } from '../core/launch-options.js';
 import { rendererDir, packageRoot } from '../core/paths.js';
@@ -23,18 +24,36 @@ let guardia: Guardia | null = null;
 let window: BrowserWindow | null = null;
 let tray: Tray | null = null;
 
+// A bug must not end the shift, nor print a secret: a crash report goes through the logger, whose
+// redactor holds every secret core resolved (Electron's default would show the raw stack in a dialog).
+process.on('uncaughtException', (error) => reportFatal('uncaught exception', error));
+process.on('unhandledRejection', (reason) => reportFatal('unhandled rejection', reason));
+
+/** Shared with core from the start, so secrets read while starting are scrubbed too. */
+const redactor = new Redactor();
+
+function reportFatal(kind: string, error: unknown): void {
+  const text = redactor.redact(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  if (guardia) guardia.logger.error(kind, { error: text });
+  else console.error(`Guardia: ${kind} while starting: ${text}`);
+}
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => focusWindow());
-  app.whenReady().then(start, (error) => {
-    console.error(error);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      // Without core there is nothing to show: say why (redacted) and quit rather than sit windowless.
+      reportFatal('start failed', error);
+      app.exit(1);
+    });
 }
 
 async function start(): Promise<void> {
-  guardia = await createGuardia(parseLaunchArgs(process.argv.slice(app.isPackaged ? 1 : 2)));
+  guardia = await createGuardia(parseLaunchArgs(process.argv.slice(app.isPackaged ? 1 : 2)), { redactor });
   const core = guardia.core;
   const root = rendererDir();
 

@@ -89,4 +89,13 @@ describe('Electron main security checklist (source)', () => {
     expect(main).toMatch(/click: \(\) => restartToUpdate\(\)/);
     expect([...main.matchAll(/restartToUpdate\(\)/g)]).toHaveLength(1);
   });
+
+  it('reports a crash in main through the redacting logger, never as a raw stack', () => {
+    expect(main).toMatch(/process\.on\('uncaughtException', \(error\) => reportFatal\(/);
+    expect(main).toMatch(/process\.on\('unhandledRejection', \(reason\) => reportFatal\(/);
+    expect(main).toMatch(/const text = redactor\.redact\(/);
+    // The same redactor core registers every secret with, from the very start.
+    expect(main).toMatch(/createGuardia\([^\n]*\{ redactor \}\)/);
+    expect(main).not.toMatch(/console\.error\(error\)/);
+  });
 });
