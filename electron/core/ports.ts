@@ -248,7 +248,7 @@ export interface ClusterPort {
    */
   execTarget?(namespace: string, target: ExecTarget, signal?: AbortSignal): Promise<{ pod: string; container: string; note: string | null }>;
   /** `kubectl exec` without TTY or stdin; resolves with the exit code (a non-zero one too), never retried. */
-  exec?(namespace: string, target: ExecTarget, command: string[], opts: { timeoutMs?: number; signal?: AbortSignal }): Promise<ExecResult>;
+  exec?(namespace: string, target: ExecTarget, command: string[], opts?: { timeoutMs?: number; signal?: AbortSignal }): Promise<ExecResult>;
   // Node operations for the guided AKS upgrade of runbook §8.2 (issue 7); optional until the connector has them.
   /** Nodes with their Ready condition; `pool` filters by the AKS label `agentpool` (kubernetes.azure.com/agentpool). */
   listNodes?(pool: string | null, signal?: AbortSignal): Promise<Array<{ name: string; ready: boolean; unschedulable: boolean; kubeletVersion: string }>>;

@@ -120,3 +120,36 @@ describe('PostgreSQL killed and restarted mid-session', () => {
     expect(unhandled).toEqual([]);
   });
 });
+
+describe('a PostgreSQL action while the server is down', () => {
+  it('fails saying which database, is journaled before and after, and after the restart runs once', async () => {
+    const action = { playbookId: 'database-slow', actionId: 'kill-long-running', confirm: 'postgres' };
+    await pgNow.stop();
+    const journalBefore = (await harness.journal.readAll()).entries.length;
+    const failed = await harness.result('playbooks.act', action);
+    expect(failed).toMatchObject({ ok: false });
+    if (!failed.ok) expect(failed.message).toContain('tiendi-db');
+    const whileDown = (await harness.journal.readAll()).entries.slice(journalBefore);
+    expect(whileDown.map((e) => [e.kind, e.data.outcome ?? null])).toEqual([
+      ['action.started', null],
+      ['action.finished', 'error'],
+    ]);
+
+    // A new server on the same address: the next action goes through with no help, once.
+    const third = await startPostgres();
+    try {
+      pgNow = third;
+      pgProxy.target.port = third.port;
+      const done = await harness.result('playbooks.act', action);
+      expect(done).toMatchObject({ ok: true, value: { outcome: 'done' } });
+      const afterRestart = (await harness.journal.readAll()).entries.slice(journalBefore + 2);
+      expect(afterRestart.map((e) => [e.kind, e.data.outcome ?? null])).toEqual([
+        ['action.started', null],
+        ['action.finished', 'ok'],
+      ]);
+      expect(unhandled).toEqual([]);
+    } finally {
+      await third.stop();
+    }
+  }, 60_000);
+});

@@ -194,6 +194,15 @@ describe('guardia kube import against the fake API and a real Secret Service', (
     const pods = (await (await cluster('tiendi-x509')).listPods(ns)).map((p) => p.name).sort();
     expect(api.requests.slice(from).find((r) => r.path === `/api/v1/namespaces/${ns}/pods`)?.user).toBe(api.user);
     expect(await kubectlPodNames(outcome.backup!)).toEqual(pods);
+    // A command run in a pod (a WebSocket, not a plain request) presents the keychain's certificate too.
+    const off = api.onExec(() => ({ stdout: 'ok\n' }));
+    try {
+      const ran = await (await cluster('tiendi-x509')).exec!(ns, { deployment: 'tiendi-api' }, ['node', 'scripts/retry-payments.js']);
+      expect(ran).toMatchObject({ exitCode: 0, stdout: 'ok\n' });
+      expect(api.requests.filter((r) => r.exec && r.status === 101).at(-1)?.user).toBe(api.user);
+    } finally {
+      off();
+    }
     // The stripped original no longer authenticates: the secret really left it.
     const stripped = await kubectl(original, ['get', 'pods', '-o', 'name']);
     expect(stripped.code).not.toBe(0);

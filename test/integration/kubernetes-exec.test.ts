@@ -80,6 +80,21 @@ afterAll(async () => {
 });
 
 describe('exec credential plugins', () => {
+  it('a command run in a pod (kubectl exec) authenticates with the plugin\'s token too', async () => {
+    const runs = join(work, 'runs-pod-exec');
+    const { kubeconfig, policy } = setup({ command: 'fake-kubelogin', args: [api.token], env: [{ name: 'RUNS_FILE', value: runs }] });
+    await allowExecCommand('fake-kubelogin', policy);
+    const off = api.onExec((call) => ({ stdout: `hello ${call.user} from ${call.pod}\n` }));
+    try {
+      const cluster = KubernetesCluster.fromFile(kubeconfig, 'tiendi-prod', { exec: policy });
+      const r = await cluster.exec(ns, { deployment: 'tiendi-api' }, ['node', 'scripts/retry-payments.js']);
+      expect(r).toMatchObject({ exitCode: 0, stdout: `hello ${api.user} from ${r.pod}\n`, note: null });
+      expect(api.requests.filter((x) => x.exec && x.status === 101).map((x) => x.user)).toEqual([api.user]);
+    } finally {
+      off();
+    }
+  });
+
   it('refuses a plugin the user has not allowed, naming the command and how to allow it; runs nothing', async () => {
     const runs = join(work, 'runs-refused');
     const { kubeconfig, policy } = setup({ command: 'fake-kubelogin', args: [api.token], env: [{ name: 'RUNS_FILE', value: runs }] });

@@ -143,7 +143,7 @@ export class DemoCluster implements ClusterPort {
   }
 
   /** The demo's pods know one script, the runbook's payment retry; anything else is not in the image. */
-  async exec(namespace: string, target: ExecTarget, command: string[], opts: { timeoutMs?: number; signal?: AbortSignal }): Promise<ExecResult> {
+  async exec(namespace: string, target: ExecTarget, command: string[], opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<ExecResult> {
     const where = await this.execTarget(namespace, target, opts.signal);
     if (command.join(' ') !== 'node scripts/retry-payments.js') {
       throw new GuardiaError(

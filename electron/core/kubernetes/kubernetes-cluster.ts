@@ -445,7 +445,7 @@ export class KubernetesCluster implements ClusterPort {
     return { pod: name, container: logContainer(pod, target.container), note };
   }
 
-  async exec(namespace: string, target: ExecTarget, command: string[], opts: { timeoutMs?: number; signal?: AbortSignal }): Promise<ExecResult> {
+  async exec(namespace: string, target: ExecTarget, command: string[], opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<ExecResult> {
     const where = await this.execTarget(namespace, target, opts.signal);
     const execToken = this.execToken;
     const result = await execInPod(this.kc, {

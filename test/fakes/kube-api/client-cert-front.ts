@@ -9,6 +9,7 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest, createServer, type Server } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { join } from 'node:path';
@@ -95,6 +96,40 @@ export async function startClientCertFront(api: FakeKubeApi, opts: { users?: Rec
       req.pipe(upstream);
     },
   );
+  // pods/exec is a WebSocket upgrade: authenticated the same way, then the two sockets are joined.
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const headers = { ...req.headers };
+    delete headers.host;
+    const peer = (req.socket as TLSSocket).getPeerCertificate();
+    if (peer && Object.keys(peer).length > 0) {
+      const token = (req.socket as TLSSocket).authorized ? users.get(peer.subject?.CN as string) : undefined;
+      if (!token) {
+        socket.end(`HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(unauthorized)}\r\nConnection: close\r\n\r\n${unauthorized}`);
+        return;
+      }
+      headers.authorization = `Bearer ${token}`;
+    }
+    const upstream = httpsRequest(new URL(req.url ?? '/', api.url), { method: req.method, headers, ca: apiCa });
+    upstream.on('upgrade', (res, upSocket, upHead) => {
+      const lines = [`HTTP/1.1 101 ${res.statusMessage ?? 'Switching Protocols'}`];
+      for (let i = 0; i < res.rawHeaders.length; i += 2) lines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
+      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+      if (upHead.length) socket.write(upHead);
+      if (head.length) upSocket.write(head);
+      upSocket.pipe(socket).pipe(upSocket);
+      upSocket.on('error', () => socket.destroy());
+      socket.on('error', () => upSocket.destroy());
+    });
+    // Refused before the upgrade (403, 404…): relay the API server's answer as it is.
+    upstream.on('response', (res) => {
+      const lines = [`HTTP/1.1 ${res.statusCode} ${res.statusMessage ?? ''}`];
+      for (let i = 0; i < res.rawHeaders.length; i += 2) lines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
+      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+      res.pipe(socket);
+    });
+    upstream.on('error', () => socket.destroy());
+    upstream.end();
+  });
   server.on('secureConnection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
