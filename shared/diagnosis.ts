@@ -1,3 +1,4 @@
+import { saidSchema } from './said.js';
 import { z } from 'zod';
 import { epochMsSchema } from './domain.js';
 
@@ -43,6 +44,8 @@ export const stepResultSchema = z.object({
   durationMs: z.number().nonnegative(),
   /** One line for lists, the CLI and the journal ("3 pods, 1 not ready"). */
   summary: z.string(),
+  /** The summary as a translatable sentence, when Guardia wrote it (no connection, manual step). */
+  summarySaid: saidSchema.optional(),
   output: stepOutputSchema,
 });
 export type StepResult = z.infer<typeof stepResultSchema>;
@@ -84,11 +87,13 @@ export const actionPreviewSchema = z.object({
     object: z.string(),
   }),
   access: z.object({ allowed: z.boolean(), reason: z.string() }).nullable(),
-  dryRun: z.object({ ok: z.boolean(), message: z.string() }).nullable(),
+  dryRun: z.object({ ok: z.boolean(), message: z.string(), said: saidSchema.optional() }).nullable(),
   diff: z.array(diffLineSchema),
   /** Backends, tables or pods the action will touch, as rows. */
   affected: tableOutputSchema.nullable(),
   blocked: z.string().nullable(),
+  /** `blocked` as a translatable sentence, when Guardia wrote it. */
+  blockedSaid: saidSchema.optional(),
   /** Seconds the faces wait (cancellable) after confirmation before sending the action. */
   cancelWindowSeconds: z.number().int().nonnegative(),
 });

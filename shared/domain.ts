@@ -1,3 +1,4 @@
+import { saidSchema } from './said.js';
 import { z } from 'zod';
 import { localizedSchema, severityIdSchema, sloObjectiveSchema, unitSchema } from './pack.js';
 
@@ -275,6 +276,8 @@ export const actionSummarySchema = z.object({
   /** Disabled actions say why (read-only environment, no connection for that system, …). */
   available: z.boolean(),
   unavailableReason: z.string().nullable(),
+  /** `unavailableReason` as a translatable sentence, when Guardia wrote it. */
+  unavailableSaid: saidSchema.optional(),
 });
 
 export const playbookSummarySchema = z.object({

@@ -35,7 +35,8 @@ describe('retry-payments: a command run in a pod', () => {
     const p = await h.invoke<ActionPreview>('playbooks.preview', retry);
     expect(p.where.object).toMatch(/^pod\/tiendi-api-/);
     expect(p.access?.allowed).toBe(true);
-    expect(p.dryRun).toEqual({ ok: true, message: expect.stringMatching(/no server-side dry run.*Pod tiendi-api-0 does not exist; tiendi-api-\S+ is a pod of deployment\/tiendi-api/) });
+    expect(p.dryRun).toMatchObject({ ok: true, message: expect.stringMatching(/no server-side dry run.*Pod tiendi-api-0 does not exist; tiendi-api-\S+ is a pod of deployment\/tiendi-api/) });
+    expect(p.dryRun?.said).toEqual({ key: 'gate.execNoDryRunFallback', params: { pod: 'tiendi-api-0', chosen: p.where.object.slice(4), deployment: 'tiendi-api' } });
     expect(p.diff).toEqual([{ path: `${p.where.object} (container api)`, before: null, after: 'runs: node scripts/retry-payments.js' }]);
     expect(p.blocked).toBeNull();
     // Previewing ran nothing.

@@ -1,5 +1,6 @@
 import type { DiffLine } from '../../../shared/diagnosis.js';
 import { GuardiaError } from '../../../shared/result.js';
+import { say } from '../../../shared/said.js';
 import type { AccessDecision, ClusterPort } from '../ports.js';
 import { param, plural, table, UnsupportedStepError, type PreviewParts, type StepParams, type StepReading, type StepRunner } from './step-runner.js';
 
@@ -190,7 +191,10 @@ export class KubernetesRunner implements StepRunner {
     } catch (error) {
       access = { allowed: false, reason: `the access review failed: ${(error as Error).message}` };
     }
-    if (access && !access.allowed) return { ...base, access, blocked: `Not allowed: ${access.reason}` };
+    if (access && !access.allowed) {
+      const denied = say('gate.notAllowed', { reason: access.reason });
+      return { ...base, access, blocked: denied.text, blockedSaid: denied.ref };
+    }
     if (operation === 'exec.script') return this.previewExec(params, base, access);
     let before: DiffLine[] = [];
     try {
@@ -203,7 +207,8 @@ export class KubernetesRunner implements StepRunner {
       return { ...base, access, dryRun: { ok: true, message }, diff: before };
     } catch (error) {
       const message = (error as Error).message;
-      return { ...base, access, dryRun: { ok: false, message }, diff: before, blocked: `The server-side dry run failed: ${message}` };
+      const failed = say('gate.dryRunFailed', { message });
+      return { ...base, access, dryRun: { ok: false, message }, diff: before, blocked: failed.text, blockedSaid: failed.ref };
     }
   }
 
@@ -224,15 +229,23 @@ export class KubernetesRunner implements StepRunner {
   private async previewExec(params: StepParams, base: { context: string; namespace: string; object: string }, access: AccessDecision | null): Promise<PreviewParts> {
     const c = this.port();
     const command = execCommand(params).join(' ');
-    if (!c.execTarget) return { ...base, access, blocked: 'This Kubernetes connector cannot run commands in pods' };
+    if (!c.execTarget) {
+      const unsupported = say('gate.execUnsupported');
+      return { ...base, access, blocked: unsupported.text, blockedSaid: unsupported.ref };
+    }
     try {
-      const where = await c.execTarget(base.namespace, execTargetOf(params));
-      const note = where.note ? ` ${where.note[0]!.toUpperCase()}${where.note.slice(1)}.` : '';
+      const target = execTargetOf(params);
+      const where = await c.execTarget(base.namespace, target);
+      // The runbook's pod is not there: say which pod of the deployment stands in for it.
+      const noDryRun =
+        where.pod !== target.pod && target.pod && target.deployment
+          ? say('gate.execNoDryRunFallback', { pod: target.pod, chosen: where.pod, deployment: target.deployment })
+          : say('gate.execNoDryRun');
       return {
         ...base,
         object: `pod/${where.pod}`,
         access,
-        dryRun: { ok: true, message: `Commands in a pod have no server-side dry run: it runs for real once confirmed.${note}` },
+        dryRun: { ok: true, message: noDryRun.text, said: noDryRun.ref },
         diff: [{ path: `pod/${where.pod} (container ${where.container})`, before: null, after: `runs: ${command}` }],
       };
     } catch (error) {

@@ -3,6 +3,7 @@ import type { ActionPreview, DiagnosisRun, StepResult, UnfinishedAction } from '
 import type { JournalEntry, PlaybookSummary } from '../../../shared/domain.js';
 import type { Pack, Playbook, PlaybookAction, PlaybookStep } from '../../../shared/pack.js';
 import { GuardiaError } from '../../../shared/result.js';
+import { say, type Said, type SaidRef } from '../../../shared/said.js';
 import type { Journal } from '../journal/journal.js';
 import type { AccessDecision } from '../ports.js';
 import { UnsupportedStepError, type StepParams, type StepRunner, type StepSystem } from './step-runner.js';
@@ -114,14 +115,15 @@ export class PlaybookEngine {
     return a;
   }
 
-  /** Why an action cannot run here (before asking RBAC), or null when it can. */
-  unavailableReason(action: PlaybookAction): string | null {
+  /** Why an action cannot run here (before asking RBAC), or null when it can; `ref` when Guardia wrote it. */
+  unavailableReason(action: PlaybookAction): { text: string; ref?: SaidRef } | null {
     const { system, operation } = action.target;
-    if (this.ctx.environment.readOnly) return `Environment "${this.ctx.environment.id}" is read-only`;
-    if (system === 'manual') return 'A manual step: follow the runbook text';
+    if (this.ctx.environment.readOnly) return say('gate.readOnly', { env: this.ctx.environment.id });
+    if (system === 'manual') return say('gate.manual');
     const runner = this.runners.get(system);
-    if (!runner) return `Needs a ${system} connection, which this environment does not have`;
-    return runner.unavailable(operation);
+    if (!runner) return say('gate.noConnection', { system });
+    const reason = runner.unavailable(operation);
+    return reason === null ? null : { text: reason };
   }
 
   /** Playbooks as the UI lists them: each action's availability, RBAC included (denied ⇒ disabled with the reason). */
@@ -150,7 +152,7 @@ export class PlaybookEngine {
             let reason = this.unavailableReason(a);
             if (reason === null) {
               const decision = await review(a);
-              if (decision && !decision.allowed) reason = `Not allowed by RBAC: ${decision.reason}`;
+              if (decision && !decision.allowed) reason = say('gate.rbacDenied', { reason: decision.reason });
             }
             return {
               id: a.id,
@@ -160,7 +162,8 @@ export class PlaybookEngine {
               confirmTarget: confirmTargetOf(a),
               choose: chosenParams(a),
               available: reason === null,
-              unavailableReason: reason,
+              unavailableReason: reason?.text ?? null,
+              ...(reason?.ref ? { unavailableSaid: reason.ref } : {}),
             };
           }),
         ),
@@ -224,11 +227,11 @@ export class PlaybookEngine {
     const startedAt = this.opts.now();
     const t0 = performance.now();
     const base = { stepId: step.id, system: step.target.system, command: step.command, startedAt };
-    const done = (status: StepResult['status'], summary: string, output: StepResult['output'] = { kind: 'none' }): StepResult => ({
+    const done = (status: StepResult['status'], summary: string | Said, output: StepResult['output'] = { kind: 'none' }): StepResult => ({
       ...base,
       status,
       durationMs: Math.round(performance.now() - t0),
-      summary,
+      ...(typeof summary === 'string' ? { summary } : { summary: summary.text, summarySaid: summary.ref }),
       output,
     });
     let resolved: ReturnType<typeof resolveParams>;
@@ -237,14 +240,14 @@ export class PlaybookEngine {
     } catch (error) {
       return done('error', (error as Error).message);
     }
-    if (resolved.missing.length) return done('needs-input', `Choose ${resolved.missing.join(', ')} to run this step`);
+    if (resolved.missing.length) return done('needs-input', say('gate.chooseToRun', { params: resolved.missing.join(', ') }));
     const runner = this.runners.get(step.target.system);
     if (step.target.system === 'manual' || !runner) {
       if (step.target.system === 'manual') {
         const r = runner ? await runner.read(step.target.operation, resolved.params, AbortSignal.timeout(1000)).catch(() => null) : null;
-        return done('manual', 'A manual step: follow the runbook command', r?.output ?? { kind: 'none' });
+        return done('manual', say('gate.manualStep'), r?.output ?? { kind: 'none' });
       }
-      return done('unsupported', `Needs a ${step.target.system} connection, which this environment does not have`);
+      return done('unsupported', say('gate.noConnection', { system: step.target.system }));
     }
     const controller = new AbortController();
     const timeoutMs = this.opts.stepTimeoutMs ?? defaultStepTimeoutMs;
@@ -279,9 +282,10 @@ export class PlaybookEngine {
     const reason = this.unavailableReason(action);
     const fallbackObject = confirmTargetOf(action, params) ?? action.target.system;
     const empty = { access: null, dryRun: null, diff: [], affected: null };
-    if (reason) return { ...common, ...empty, where: { context: null, namespace: null, object: fallbackObject }, blocked: reason };
+    if (reason) return { ...common, ...empty, where: { context: null, namespace: null, object: fallbackObject }, blocked: reason.text, ...(reason.ref ? { blockedSaid: reason.ref } : {}) };
     if (missing.length) {
-      return { ...common, ...empty, where: { context: null, namespace: null, object: fallbackObject }, blocked: `Choose ${missing.join(', ')} first` };
+      const choose = say('gate.chooseFirst', { params: missing.join(', ') });
+      return { ...common, ...empty, where: { context: null, namespace: null, object: fallbackObject }, blocked: choose.text, blockedSaid: choose.ref };
     }
     const runner = this.runners.get(action.target.system)!;
     try {
@@ -294,6 +298,7 @@ export class PlaybookEngine {
         diff: p.diff ?? [],
         affected: p.affected ?? null,
         blocked: p.blocked ?? null,
+        ...(p.blockedSaid ? { blockedSaid: p.blockedSaid } : {}),
       };
     } catch (error) {
       return { ...common, ...empty, where: { context: null, namespace: null, object: fallbackObject }, blocked: (error as Error).message };
@@ -309,7 +314,7 @@ export class PlaybookEngine {
     const playbook = this.playbook(req.playbookId);
     const action = this.action(playbook, req.actionId);
     const reason = this.unavailableReason(action);
-    if (reason) throw new GuardiaError(this.ctx.environment.readOnly ? 'playbooks.read-only' : 'playbooks.unavailable', reason);
+    if (reason) throw new GuardiaError(this.ctx.environment.readOnly ? 'playbooks.read-only' : 'playbooks.unavailable', reason.text);
     const resolved = resolveParams(action, req.params, true);
     if (resolved.missing.length) throw new GuardiaError('playbooks.missing-param', `Action "${action.id}" needs a value for ${resolved.missing.join(', ')}`);
     let params = resolved.params;

@@ -1,3 +1,4 @@
+import type { SaidRef } from '../../../shared/said.js';
 import type { StepOutput, TableOutput, DiffLine } from '../../../shared/diagnosis.js';
 import type { stepTargetSchema } from '../../../shared/pack.js';
 import { GuardiaError } from '../../../shared/result.js';
@@ -22,10 +23,12 @@ export interface PreviewParts {
   namespace: string | null;
   object: string;
   access?: AccessDecision | null;
-  dryRun?: { ok: boolean; message: string } | null;
+  dryRun?: { ok: boolean; message: string; said?: SaidRef } | null;
   diff?: DiffLine[];
   affected?: TableOutput | null;
   blocked?: string | null;
+  /** `blocked` as a translatable sentence, when Guardia wrote it. */
+  blockedSaid?: SaidRef;
 }
 
 /**

@@ -265,6 +265,7 @@ export function fixturePlaybooks(): PlaybookSummary[] {
           choose: [],
           available: false,
           unavailableReason: 'Needs a redis connection, which this environment does not have',
+          unavailableSaid: { key: 'gate.noConnection', params: { system: 'redis' } },
         },
       ],
     },

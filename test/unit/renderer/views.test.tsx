@@ -156,6 +156,9 @@ describe('Playbooks view', () => {
     expect(screen.getByTestId('action-unavailable').textContent).toBe(
       'Unavailable: Needs a redis connection, which this environment does not have',
     );
+    // Core's sentence comes with its key: the Spanish UI says it in Spanish.
+    fireEvent.change(screen.getByTestId('lang-switch'), { target: { value: 'es' } });
+    await waitFor(() => expect(screen.getByTestId('action-unavailable').textContent).toContain('Necesita una conexión redis, que este entorno no tiene'));
   });
 
   it('shows the error core returns, without retrying', async () => {

@@ -4,7 +4,7 @@ import type { ActionPreview } from '../../../../shared/diagnosis';
 import type { PlaybookSummary } from '../../../../shared/domain';
 import type { ErrorInfo } from '../../../../shared/result';
 import { ExternalText } from '../../components/external-text';
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n, useSaid } from '../../i18n/use-i18n';
 import { useApi, useGuardia } from '../../store/guardia-context';
 import { expectedConfirmation, objectNamePattern, paramsComplete } from './action-target';
 import { OutputTable } from './step-output';
@@ -16,6 +16,7 @@ type PreviewState = { status: 'idle' | 'loading' } | { status: 'ready'; value: A
 /** What the preview says, before the user types anything: where, RBAC, the dry run and its diff, what it touches. */
 function PreviewView({ preview }: { preview: ActionPreview }) {
   const { t } = useI18n();
+  const say = useSaid();
   // A cluster names context and namespace; a database names its connection and server.
   const cluster = preview.system === 'kubernetes';
   return (
@@ -50,7 +51,7 @@ function PreviewView({ preview }: { preview: ActionPreview }) {
           <>
             <dt>{t('preview.dryRun')}</dt>
             <dd data-testid="preview-dry-run" className={preview.dryRun.ok ? '' : 'danger-text'}>
-              {preview.dryRun.message}
+              {say(preview.dryRun.message, preview.dryRun.said)}
             </dd>
           </>
         ) : null}
@@ -88,7 +89,7 @@ function PreviewView({ preview }: { preview: ActionPreview }) {
       ) : null}
       {preview.blocked ? (
         <p className="banner banner-bad" role="alert" data-testid="preview-blocked">
-          {t('preview.blocked', { reason: preview.blocked })}
+          {t('preview.blocked', { reason: say(preview.blocked, preview.blockedSaid) })}
         </p>
       ) : null}
     </div>

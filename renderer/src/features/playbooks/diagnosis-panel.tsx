@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { PlaybookSummary } from '../../../../shared/domain';
-import { useI18n } from '../../i18n/use-i18n';
+import { useI18n, useSaid } from '../../i18n/use-i18n';
 import { useApi, useGuardia } from '../../store/guardia-context';
 import { objectNamePattern } from './action-target';
 import { StepOutputView } from './step-output';
@@ -21,6 +21,7 @@ const paramNameOf = (placeholder: string) => (placeholder === 'pod-name' ? 'pod'
  */
 export function DiagnosisPanel({ playbook }: { playbook: PlaybookSummary }) {
   const { t, pick } = useI18n();
+  const say = useSaid();
   const api = useApi();
   const state = useGuardia((s) => s.diagnoses[playbook.id]);
   const started = useGuardia((s) => s.diagnosisStarted);
@@ -105,7 +106,7 @@ export function DiagnosisPanel({ playbook }: { playbook: PlaybookSummary }) {
                 <code className="command mono">{step.command}</code>
                 {result ? (
                   <div className="step-result">
-                    <p className={`step-summary ${result.status === 'ok' ? '' : 'muted'}`}>{result.summary}</p>
+                    <p className={`step-summary ${result.status === 'ok' ? '' : 'muted'}`}>{say(result.summary, result.summarySaid)}</p>
                     <StepOutputView output={result.output} />
                   </div>
                 ) : null}

@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { PlaybookSummary } from '../../../../shared/domain';
-import { useFormatters, useI18n } from '../../i18n/use-i18n';
+import { useFormatters, useI18n, useSaid } from '../../i18n/use-i18n';
 import { useGuardia, useSyncActions } from '../../store/guardia-context';
 import { ConfirmActionDialog } from './confirm-action-dialog';
 import { DiagnosisPanel } from './diagnosis-panel';
@@ -11,6 +11,7 @@ type Action = PlaybookSummary['actions'][number];
 /** The pack's playbooks (runbook §7–9): diagnosis commands to read, actions to run behind confirmation. */
 export function PlaybooksView() {
   const { t, pick } = useI18n();
+  const say = useSaid();
   const playbooks = useGuardia((s) => s.playbooks);
   const status = useGuardia((s) => s.playbooksStatus);
   const error = useGuardia((s) => s.playbooksError);
@@ -132,7 +133,7 @@ export function PlaybooksView() {
                           <code className="command mono">{action.command}</code>
                           {!action.available && action.unavailableReason ? (
                             <span className="muted small" data-testid="action-unavailable">
-                              {t('playbooks.unavailable', { reason: action.unavailableReason })}
+                              {t('playbooks.unavailable', { reason: say(action.unavailableReason, action.unavailableSaid) })}
                             </span>
                           ) : null}
                         </div>
@@ -141,7 +142,7 @@ export function PlaybooksView() {
                           className={`btn ${action.destructive ? 'btn-danger' : 'btn-primary'}`}
                           data-testid={`action-${action.id}`}
                           disabled={readOnly || !action.available}
-                          title={action.unavailableReason ?? undefined}
+                          title={action.unavailableReason ? say(action.unavailableReason, action.unavailableSaid) : undefined}
                           onClick={() => setPending({ playbook: current, action })}
                         >
                           {t('playbooks.run')}
