@@ -4,7 +4,13 @@
  * fake-kube-exec.test.ts): where it runs, what the confirmation shows, the output and exit code, and that
  * a command with side effects is sent exactly once, journaled before and after, whatever goes wrong.
  */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGuardia } from '../../electron/core/compose.js';
+import type { UnfinishedAction } from '../../shared/diagnosis.js';
 import type { ActionPreview } from '../../shared/diagnosis.js';
 import { KubernetesCluster } from '../../electron/core/kubernetes/kubernetes-cluster.js';
 import { startFakeKubeApi, type FakeKubeApi } from '../fakes/kube-api/index.js';
@@ -125,5 +131,44 @@ describe('retry-payments: a command run in a pod', () => {
     expect(api.requests.slice(before).filter((x) => x.exec)).toEqual([]);
     expect((await h.journal.readAll()).entries).toEqual([]);
     api.setAccessRules([]);
+  });
+
+  it('the process killed while the command runs: the journal reads back with the action started, listed as result unknown', { timeout: 60_000 }, async () => {
+    const home = mkdtempSync(join(tmpdir(), 'guardia-exec-kill-'));
+    const config = join(home, 'config.yaml');
+    writeFileSync(config, `version: 1\nenvironments:\n  - id: staging\n    name: Staging\n    production: false\n    connections:\n      kubernetes: { kubeconfig: ${api.kubeconfigPath}, context: fake }\n`);
+    const env = { ...process.env, GUARDIA_HOME: home };
+    api.faultNext(1, 'hang', { pathIncludes: '/exec' });
+    const before = api.requests.length;
+    const root = new URL('../..', import.meta.url).pathname;
+    const child = spawn(process.execPath, ['bin/guardia.mjs', 'act', 'payments-failing', 'retry-payments', '--confirm', 'tiendi-api', '--no-wait', '--config', config], { cwd: root, env });
+    const journalDir = join(home, 'journal');
+    const journaled = () =>
+      existsSync(journalDir) ? readdirSync(journalDir).flatMap((f) => readFileSync(join(journalDir, f), 'utf8').split('\n').filter(Boolean)) : [];
+    // Killed once the exec is open and the start is on disk: the command "runs" in the pod.
+    await new Promise<void>((resolve, reject) => {
+      const started = Date.now();
+      const tick = () => {
+        if (api.requests.slice(before).some((r) => r.exec && r.status === 101) && journaled().some((l) => l.includes('"action.started"'))) return resolve();
+        if (Date.now() - started > 30_000) return reject(new Error('the action never started'));
+        setTimeout(tick, 50);
+      };
+      tick();
+    });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('exit', resolve));
+
+    const g = await createGuardia({ configFile: config, alertmanagers: [] }, { env });
+    try {
+      const list = await g.core.invoke('playbooks.list', {});
+      expect(list.ok).toBe(true);
+      const unfinished = (list.ok ? (list.value as { unfinished: UnfinishedAction[] }).unfinished : []).filter((u) => u.actionId === 'retry-payments');
+      expect(unfinished).toEqual([expect.objectContaining({ playbookId: 'payments-failing', actionId: 'retry-payments', target: 'tiendi-api' })]);
+      // Every line reads back (the start was fsync'd before the command was sent); no finish was written.
+      const kinds = journaled().map((l) => (JSON.parse(l) as { kind: string }).kind);
+      expect(kinds.filter((k) => k.startsWith('action.'))).toEqual(['action.started']);
+    } finally {
+      await g.close();
+    }
   });
 });
