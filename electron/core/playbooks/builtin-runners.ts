@@ -1,6 +1,7 @@
 import { GuardiaError } from '../../../shared/result.js';
 import type { CertificateExpiry } from '../tls/certificate-expiry.js';
-import { param, table, UnsupportedStepError, type PreviewParts, type StepParams, type StepReading, type StepRunner } from './step-runner.js';
+import { param, reading, table, UnsupportedStepError, type PreviewParts, type StepParams, type StepReading, type StepRunner } from './step-runner.js';
+import { say } from '../../../shared/said.js';
 
 /** A runner that only reads; actions of its system are refused with the reason. */
 abstract class ReadOnlyRunner {
@@ -20,7 +21,7 @@ export class ManualRunner extends ReadOnlyRunner implements StepRunner {
   }
   async read(_operation: string, params: StepParams): Promise<StepReading> {
     const extra = Object.entries(params).map(([k, v]) => `${k}: ${String(v)}`);
-    return { output: { kind: 'text', text: extra.join('\n'), note: null }, summary: 'manual step: follow the runbook command' };
+    return reading({ kind: 'text', text: extra.join('\n'), note: null }, say('diag.manual'));
   }
 }
 
@@ -46,8 +47,11 @@ export class TlsRunner extends ReadOnlyRunner implements StepRunner {
       issuer: c.issuer,
       verify: c.verifyError || 'ok',
     };
-    const state = c.daysLeft < 0 ? `EXPIRED ${-c.daysLeft} days ago` : `expires in ${c.daysLeft} days`;
-    return { output: table(['notBefore', 'notAfter', 'daysLeft', 'subject', 'issuer', 'verify'], [row]), summary: `${host}:${port} ${state} (notAfter ${row.notAfter})` };
+    const summary =
+      c.daysLeft < 0
+        ? say('diag.tlsExpired', { host, port, days: -c.daysLeft, notAfter: row.notAfter })
+        : say('diag.tlsExpires', { host, port, days: c.daysLeft, notAfter: row.notAfter });
+    return reading(table(['notBefore', 'notAfter', 'daysLeft', 'subject', 'issuer', 'verify'], [row]), summary);
   }
 }
 
@@ -65,7 +69,7 @@ export class HttpRunner extends ReadOnlyRunner implements StepRunner {
     const url = param(params, 'url', 'status.check');
     if (!url.startsWith('https://')) throw new GuardiaError('playbooks.bad-param', `Only https URLs are fetched, got ${url}`);
     const r = await this.fetchStatus(url, signal);
-    return { output: table(['url', 'status', 'ms', 'title'], [{ url, ...r }]), summary: `${url} answered ${r.status} in ${r.ms} ms${r.title ? `: ${r.title}` : ''}` };
+    return reading(table(['url', 'status', 'ms', 'title'], [{ url, ...r }]), r.title ? say('diag.httpTitle', { url, status: r.status, ms: r.ms, title: r.title }) : say('diag.http', { url, status: r.status, ms: r.ms }));
   }
 }
 

@@ -2,7 +2,7 @@ import type { DiffLine } from '../../../shared/diagnosis.js';
 import { GuardiaError } from '../../../shared/result.js';
 import { say } from '../../../shared/said.js';
 import type { AccessDecision, ClusterPort } from '../ports.js';
-import { param, plural, table, UnsupportedStepError, type PreviewParts, type StepParams, type StepReading, type StepRunner } from './step-runner.js';
+import { param, reading, table, UnsupportedStepError, type PreviewParts, type StepParams, type StepReading, type StepRunner } from './step-runner.js';
 
 /** kubectl's age column: 45s, 12m, 3h, 5d. */
 export function age(ms: number): string {
@@ -108,7 +108,7 @@ export class KubernetesRunner implements StepRunner {
         const pods = (await c.listPods(ns, signal)).filter((p) => keep(`${p.name} ${p.phase}`));
         const rows = pods.map((p) => ({ NAME: p.name, READY: p.ready, STATUS: p.phase, RESTARTS: p.restarts, AGE: age(this.now() - p.createdAt) }));
         const bad = pods.filter((p) => p.phase !== 'Running' || !/^(\d+)\/\1$/.test(p.ready)).length;
-        return { output: table(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'], rows), summary: `${plural(pods.length, 'pod')}${bad ? `, ${bad} not ready` : ', all ready'}` };
+        return reading(table(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'], rows), bad ? say('diag.pods.notReady', { count: pods.length, bad }) : say('diag.pods.ready', { count: pods.length }));
       }
       case 'logs.tail': {
         const tailLines = Number(params.tail ?? 100);
@@ -116,7 +116,7 @@ export class KubernetesRunner implements StepRunner {
         const text = await c.podLogs!(ns, target, signal);
         const lines = text.split('\n').filter((l) => l !== '' && keep(l));
         const errors = lines.filter((l) => /error|fatal|exception|timeout/i.test(l)).length;
-        return { output: { kind: 'text', text: lines.join('\n'), note: null }, summary: `${plural(lines.length, 'line')}${errors ? `, ${errors} mention errors` : ''}` };
+        return reading({ kind: 'text', text: lines.join('\n'), note: null }, errors ? say('diag.logsErrors', { count: lines.length, errors }) : say('diag.logs', { count: lines.length }));
       }
       case 'top.pods': {
         let pods = (await c.topPods!(ns, signal)).filter((p) => keep(p.name));
@@ -124,38 +124,44 @@ export class KubernetesRunner implements StepRunner {
         if (params.sortBy === 'cpu') pods = [...pods].sort((a, b) => b.cpuMillis - a.cpuMillis);
         const rows = pods.map((p) => ({ NAME: p.name, 'CPU(cores)': `${p.cpuMillis}m`, 'MEMORY(bytes)': `${Math.round(p.memoryBytes / 1048576)}Mi` }));
         const top = [...pods].sort((a, b) => b.memoryBytes - a.memoryBytes)[0];
-        return { output: table(['NAME', 'CPU(cores)', 'MEMORY(bytes)'], rows), summary: top ? `${plural(pods.length, 'pod')}; most memory ${top.name} ${Math.round(top.memoryBytes / 1048576)}Mi` : 'no metrics' };
+        return reading(
+          table(['NAME', 'CPU(cores)', 'MEMORY(bytes)'], rows),
+          top ? say('diag.top', { count: pods.length, pod: top.name, memory: `${Math.round(top.memoryBytes / 1048576)}Mi` }) : say('diag.topNone'),
+        );
       }
       case 'rollout.history': {
         const dep = param(params, 'deployment', operation);
         const revs = await c.rolloutHistory!(ns, dep, signal);
         const rows = revs.map((r) => ({ REVISION: r.revision, 'CHANGE-CAUSE': r.changeCause ?? '<none>', IMAGE: r.image, AGE: age(this.now() - r.createdAt) }));
         const last = revs[revs.length - 1];
-        return {
-          output: table(['REVISION', 'CHANGE-CAUSE', 'IMAGE', 'AGE'], rows),
-          summary: last ? `revision ${last.revision} (${last.image}) deployed ${age(this.now() - last.createdAt)} ago` : 'no revisions',
-        };
+        return reading(
+          table(['REVISION', 'CHANGE-CAUSE', 'IMAGE', 'AGE'], rows),
+          last ? say('diag.rollout', { revision: last.revision, image: last.image, age: age(this.now() - last.createdAt) }) : say('diag.rolloutNone'),
+        );
       }
       case 'certificate.get': {
         const certs = await c.listCertificates!(ns, signal);
         const rows = certs.map((x) => ({ NAME: x.name, READY: x.ready ? 'True' : 'False', 'NOT AFTER': x.notAfter ? new Date(x.notAfter).toISOString() : null, RENEWAL: x.renewalTime ? new Date(x.renewalTime).toISOString() : null, MESSAGE: x.message }));
         const wanted = params.name ? certs.find((x) => x.name === String(params.name)) : undefined;
-        const summary = params.name
-          ? wanted
-            ? `${wanted.name} ${wanted.ready ? 'Ready' : 'NOT ready'}${wanted.notAfter ? `, expires in ${Math.floor((wanted.notAfter - this.now()) / 86_400_000)} days` : ''}`
-            : `no certificate ${String(params.name)} in ${ns}`
-          : plural(certs.length, 'certificate');
-        return { output: table(['NAME', 'READY', 'NOT AFTER', 'RENEWAL', 'MESSAGE'], rows), summary };
+        const days = wanted?.notAfter ? Math.floor((wanted.notAfter - this.now()) / 86_400_000) : null;
+        const summary = !params.name
+          ? say('diag.certs', { count: certs.length })
+          : !wanted
+            ? say('diag.certMissing', { name: String(params.name), namespace: ns })
+            : days === null
+              ? say(wanted.ready ? 'diag.certReady' : 'diag.certNotReady', { name: wanted.name })
+              : say(wanted.ready ? 'diag.certReadyExpires' : 'diag.certNotReadyExpires', { name: wanted.name, days });
+        return reading(table(['NAME', 'READY', 'NOT AFTER', 'RENEWAL', 'MESSAGE'], rows), summary);
       }
       case 'events.list': {
         const events = await c.listEvents!(ns, signal);
         const rows = events.map((e) => ({ 'LAST SEEN': age(this.now() - e.lastSeen), TYPE: e.type, REASON: e.reason, OBJECT: e.object, MESSAGE: e.message }));
-        return { output: table(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'], rows), summary: `${plural(events.length, 'event')}, ${events.filter((e) => e.type === 'Warning').length} warnings` };
+        return reading(table(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'], rows), say('diag.events', { count: events.length, warnings: events.filter((e) => e.type === 'Warning').length }));
       }
       case 'hpa.list': {
         const hpas = await c.listHpas!(ns, signal);
         const rows = hpas.map((h) => ({ NAME: h.name, REFERENCE: h.target, TARGETS: h.metrics, MINPODS: h.minReplicas, MAXPODS: h.maxReplicas, REPLICAS: h.currentReplicas }));
-        return { output: table(['NAME', 'REFERENCE', 'TARGETS', 'MINPODS', 'MAXPODS', 'REPLICAS'], rows), summary: plural(hpas.length, 'autoscaler') };
+        return reading(table(['NAME', 'REFERENCE', 'TARGETS', 'MINPODS', 'MAXPODS', 'REPLICAS'], rows), say('diag.hpas', { count: hpas.length }));
       }
       default:
         throw new UnsupportedStepError(`Kubernetes "${operation}"`);

@@ -253,7 +253,7 @@ export class PlaybookEngine {
     const timeoutMs = this.opts.stepTimeoutMs ?? defaultStepTimeoutMs;
     try {
       const r = await Promise.race([runner.read(step.target.operation, resolved.params, controller.signal), timeoutAfter(timeoutMs, controller.signal)]);
-      return done('ok', r.summary, r.output);
+      return done('ok', r.summarySaid ? { text: r.summary, ref: r.summarySaid } : r.summary, r.output);
     } catch (error) {
       const message = (error as Error).message ?? String(error);
       if (error instanceof UnsupportedStepError) return done('unsupported', message);

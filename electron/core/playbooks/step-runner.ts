@@ -1,4 +1,4 @@
-import type { SaidRef } from '../../../shared/said.js';
+import type { Said, SaidRef } from '../../../shared/said.js';
 import type { StepOutput, TableOutput, DiffLine } from '../../../shared/diagnosis.js';
 import type { stepTargetSchema } from '../../../shared/pack.js';
 import { GuardiaError } from '../../../shared/result.js';
@@ -15,6 +15,13 @@ export type StepParams = Record<string, string | number | boolean>;
 export interface StepReading {
   output: StepOutput;
   summary: string;
+  /** `summary` as a translatable sentence, when Guardia wrote it. */
+  summarySaid?: SaidRef;
+}
+
+/** A reading whose one-line summary Guardia wrote: the English text, and the key the faces translate. */
+export function reading(output: StepOutput, summary: Said | string): StepReading {
+  return typeof summary === 'string' ? { output, summary } : { output, summary: summary.text, summarySaid: summary.ref };
 }
 
 /** What a runner adds to an action's preview (the engine fills environment, access and the window). */

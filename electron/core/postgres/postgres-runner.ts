@@ -1,6 +1,7 @@
 import type { TableOutput } from '../../../shared/diagnosis.js';
 import { GuardiaError } from '../../../shared/result.js';
-import { param, plural, UnsupportedStepError, type PreviewParts, type StepParams, type StepReading, type StepRunner } from '../playbooks/step-runner.js';
+import { param, plural, reading, UnsupportedStepError, type PreviewParts, type StepParams, type StepReading, type StepRunner } from '../playbooks/step-runner.js';
+import { say, type Said } from '../../../shared/said.js';
 import type { BackendFilter, PostgresPort } from './postgres-port.js';
 
 const reads: Record<string, (db: PostgresPort, p: StepParams, signal: AbortSignal) => Promise<TableOutput>> = {
@@ -16,30 +17,33 @@ const reads: Record<string, (db: PostgresPort, p: StepParams, signal: AbortSigna
 
 const writes = new Set(['terminate.longRunning', 'terminate.idle', 'terminate.backend', 'cancel.backend', 'vacuum.analyze', 'reindex.table']);
 
-function summarize(operation: string, t: TableOutput): string {
+/** The step's one-line summary: a sentence Guardia writes (translatable), or the server's own note. */
+function summarize(operation: string, t: TableOutput): Said | string {
   const n = t.rows.length;
   switch (operation) {
     case 'locks.blocking': {
-      if (n === 0) return 'no query is waiting on a lock';
+      if (n === 0) return say('diag.pgNoLocks');
       const blockers = new Set(t.rows.map((r) => r[2]));
-      return `${plural(n, 'waiting backend')} blocked by pid ${[...blockers].join(', ')}`;
+      return say('diag.pgLocks', { count: n, pids: [...blockers].join(', ') });
     }
     case 'activity.active':
-      return n === 0 ? 'no active queries' : `${plural(n, 'active query', 'active queries')}, longest ${String(t.rows.reduce((m, r) => Math.max(m, Number(r[7] ?? 0)), 0))} s`;
+      return n === 0 ? say('diag.pgNoActive') : say('diag.pgActive', { count: n, seconds: String(t.rows.reduce((m, r) => Math.max(m, Number(r[7] ?? 0)), 0)) });
     case 'connections.byState': {
       const total = t.rows.reduce((s, r) => s + Number(r[0] ?? 0), 0);
-      return `${plural(total, 'connection')} (${t.rows.map((r) => `${String(r[1])} ${String(r[0])}`).join(', ')}); ${t.note ?? ''}`.trim();
+      const states = t.rows.map((r) => `${String(r[1])} ${String(r[0])}`).join(', ');
+      return t.note ? say('diag.pgByStateNote', { count: total, states, note: t.note }) : say('diag.pgByState', { count: total, states });
     }
     case 'connections.count':
-      return `${String(t.rows[0]?.[0] ?? '?')} of ${String(t.rows[0]?.[1] ?? '?')} connections in use`;
+      return say('diag.pgInUse', { used: String(t.rows[0]?.[0] ?? '?'), max: String(t.rows[0]?.[1] ?? '?') });
     case 'statements.slowest':
-      return n === 0 ? 'pg_stat_statements has no statements yet' : `slowest mean ${String(t.rows[0]?.[1])} ms over ${String(t.rows[0]?.[2])} calls`;
+      return n === 0 ? say('diag.pgNoStatements') : say('diag.pgSlowest', { ms: String(t.rows[0]?.[1]), calls: String(t.rows[0]?.[2]) });
     case 'replication.lag':
-      return n === 0 ? (t.note ?? 'no replicas') : `${plural(n, 'replica')}, max replay lag ${String(Math.max(...t.rows.map((r) => Number(r[4] ?? 0))))} s`;
+      if (n === 0) return t.note ?? say('diag.pgNoReplicas');
+      return say('diag.pgReplicas', { count: n, seconds: String(Math.max(...t.rows.map((r) => Number(r[4] ?? 0)))) });
     case 'payments.failedRecent':
-      return n === 0 ? 'no failed payments in the last hour' : `${plural(n, 'failed payment')} in the last hour (latest shown first)`;
+      return n === 0 ? say('diag.pgNoFailedPayments') : say('diag.pgFailedPayments', { count: n });
     default:
-      return plural(n, 'row');
+      return say('diag.rows', { count: n });
   }
 }
 
@@ -89,7 +93,7 @@ export class PostgresRunner implements StepRunner {
     const run = reads[operation];
     if (!run) throw new UnsupportedStepError(`PostgreSQL operation "${operation}"`);
     const output = await run(this.db(params), params, signal);
-    return { output, summary: summarize(operation, output) };
+    return reading(output, summarize(operation, output));
   }
 
   async preview(operation: string, params: StepParams): Promise<PreviewParts> {

@@ -1,5 +1,6 @@
 import { GuardiaError } from '../../../shared/result.js';
-import { table, UnsupportedStepError, type PreviewParts, type StepParams, type StepReading, type StepRunner } from '../playbooks/step-runner.js';
+import { reading, table, UnsupportedStepError, type PreviewParts, type StepParams, type StepReading, type StepRunner } from '../playbooks/step-runner.js';
+import { say } from '../../../shared/said.js';
 import type { RedisPort } from './redis-port.js';
 
 /** Hit rate, memory, clients and ops/s from an INFO reply, as rows a person reads at a glance. */
@@ -46,11 +47,11 @@ export class RedisRunner implements StepRunner {
       case 'ping': {
         const started = Date.now();
         const reply = await c.ping(signal);
-        return { output: table(['reply', 'ms'], [{ reply, ms: Date.now() - started }]), summary: `${reply} from ${c.where}` };
+        return reading(table(['reply', 'ms'], [{ reply, ms: Date.now() - started }]), say('diag.redisPing', { reply, where: c.where }));
       }
       case 'dbsize': {
         const keys = await c.dbsize(signal);
-        return { output: table(['keys'], [{ keys }]), summary: `${keys} keys in ${c.where}` };
+        return reading(table(['keys'], [{ keys }]), say('diag.redisKeys', { count: keys, where: c.where }));
       }
       case 'info': {
         const rows = infoRows(await c.info(signal));

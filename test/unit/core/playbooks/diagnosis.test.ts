@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { translate, type MessageKey } from '../../../../shared/i18n/messages.js';
 import type { ActionPreview, DiagnosisRun } from '../../../../shared/diagnosis.js';
 import type { PlaybookSummary } from '../../../../shared/domain.js';
 import { demoRunners } from '../../../../electron/core/playbooks/connection-runners.js';
@@ -90,7 +91,16 @@ describe('diagnosis', () => {
       for (const s of run.steps) expect(`${p.id}/${s.stepId}: ${s.status === 'error' ? s.summary : 'no error'}`).toBe(`${p.id}/${s.stepId}: no error`);
       // Azure steps run where helper modules register an azure runner; elsewhere they say so.
       expect(run.steps.every((s) => ['ok', 'manual'].includes(s.status) || (s.system === 'azure' && s.status === 'unsupported')), `${p.id}: ${run.steps.map((s) => `${s.stepId} ${s.status} ${s.summary}`).join('; ')}`).toBe(true);
+      // Summaries Guardia writes carry their message key (Kubernetes, PostgreSQL, manual steps at least;
+      // Redis INFO's figures stay data), and the key says exactly the summary in English.
+      for (const s of run.steps) {
+        if (['kubernetes', 'postgres', 'manual'].includes(s.system)) expect(s.summarySaid, `${p.id}/${s.stepId}: ${s.summary}`).toBeDefined();
+        if (s.summarySaid) expect(translate('en', s.summarySaid.key as MessageKey, s.summarySaid.params)).toBe(s.summary);
+      }
     }
+    const pods = await h.invoke<DiagnosisRun>('playbooks.diagnose', { playbookId: 'api-slow' });
+    const podsStep = pods.steps.find((s) => s.summarySaid?.key.startsWith('diag.pods.'))!;
+    expect(translate('es', podsStep.summarySaid!.key as MessageKey, podsStep.summarySaid!.params)).toMatch(/^\d+ pods, (todos listos|\d+ sin estar listos)$/);
     const pool = await h.invoke<DiagnosisRun>('playbooks.diagnose', { playbookId: 'db-pool-exhausted' });
     const count = pool.steps[0]!.output.kind === 'table' ? Number(pool.steps[0]!.output.rows[0]![0]) : 0;
     expect(count).toBeGreaterThan(90);
