@@ -120,6 +120,20 @@ describe('retry-payments: a command run in a pod', () => {
     expect(api.requests.slice(before).filter((x) => x.exec)).toHaveLength(1);
   });
 
+  it('the connection dropped mid-command: says it may still be running, and never sends it again', async () => {
+    const h = await playbooksHarness({ cluster: cluster() });
+    api.faultNext(1, 'truncated', { pathIncludes: '/exec' });
+    const before = api.requests.length;
+    const r = await h.result('playbooks.act', { ...retry, confirm: 'tiendi-api' });
+    expect(r).toMatchObject({ ok: false });
+    if (!r.ok) expect(r.message).toMatch(/"node scripts\/retry-payments.js" in pod tiendi-api-\S+ .*may still be running/);
+    expect(api.requests.slice(before).filter((x) => x.exec)).toHaveLength(1);
+    expect((await h.journal.readAll()).entries.map((e) => [e.kind, e.data.outcome ?? null])).toEqual([
+      ['action.started', null],
+      ['action.finished', 'error'],
+    ]);
+  });
+
   it('RBAC without pods/exec disables the action and sends nothing', async () => {
     api.setAccessRules([{ verbs: ['create'], resources: ['pods/exec'], allow: false }]);
     const h = await playbooksHarness({ cluster: cluster() });
