@@ -1,31 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, request, type Server } from 'node:http';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAlertmanager, type AlertmanagerHandle } from '../helpers/services.js';
 import { createGuardia, type Guardia } from '../../electron/core/compose.js';
 import type { Alert } from '../../shared/domain.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { startHttpProxy, type HttpProxy } from '../helpers/http-proxy.js';
 
 /**
  * Real Alertmanagers behind a pass-through proxy on a fixed port, so the test can make "the
  * Alertmanager" answer garbage, disappear (the process is killed) and come back (a new one).
  */
-function startProxy(): Promise<{ server: Server; url: string; mode: { target: string | null; garbage: boolean } }> {
-  const mode = { target: null as string | null, garbage: false };
-  const server = createServer((req, res) => {
-    if (mode.garbage) return void res.writeHead(200, { 'Content-Type': 'application/json' }).end('<html>502 Bad Gateway</html>');
-    if (!mode.target) return void req.socket.destroy();
-    const upstream = request(new URL(req.url ?? '/', mode.target), { method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
-    // Upstream gone (killed): the caller sees a dropped connection, as it would without the proxy.
-    upstream.on('error', () => req.socket.destroy());
-    req.pipe(upstream);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, mode, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` })));
-}
+/** What a broken proxy in front of Alertmanager answers: 200 with an HTML page instead of JSON. */
+const garbage: HttpProxy['mode']['fault'] = (_req, res) => void res.writeHead(200, { 'Content-Type': 'application/json' }).end('<html>502 Bad Gateway</html>');
 
 async function push(am: AlertmanagerHandle, alertname: string): Promise<void> {
   const res = await fetch(`${am.url}/api/v2/alerts`, {
@@ -36,22 +24,9 @@ async function push(am: AlertmanagerHandle, alertname: string): Promise<void> {
   expect(res.ok).toBe(true);
 }
 
-function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = async () => {
-      const v = await probe();
-      if (v !== undefined) return resolve(v);
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 100);
-    };
-    void tick();
-  });
-}
-
 let first: AlertmanagerHandle;
 let second: AlertmanagerHandle | undefined;
-let proxy: Awaited<ReturnType<typeof startProxy>>;
+let proxy: HttpProxy;
 let guardia: Guardia;
 const sourceEvents: Array<{ source: string; status: string; reason: string | null }> = [];
 const unhandled: unknown[] = [];
@@ -67,7 +42,7 @@ async function alertsList(): Promise<AlertsList> {
 describe('Alertmanager down, garbage, killed and restarted: Guardia keeps the last alerts and recovers', () => {
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
-    [first, proxy] = await Promise.all([startAlertmanager(), startProxy()]);
+    [first, proxy] = await Promise.all([startAlertmanager(), startHttpProxy()]);
     proxy.mode.target = first.url;
     await push(first, 'HighErrorRate');
     const home = await mkdtemp(join(tmpdir(), 'guardia-home-'));
@@ -86,11 +61,11 @@ describe('Alertmanager down, garbage, killed and restarted: Guardia keeps the la
   });
 
   it('answers garbage: stale since then with the reason, last alerts kept, then recovers by itself', async () => {
-    proxy.mode.garbage = true;
+    proxy.mode.fault = garbage;
     const stale = await waitFor('stale', async () => (await alertsList()).stale ?? undefined);
     expect(stale.reason).toMatch(/not JSON/);
     expect((await alertsList()).alerts.map((a) => a.name)).toEqual(['HighErrorRate']);
-    proxy.mode.garbage = false;
+    proxy.mode.fault = null;
     await waitFor('recovered', async () => ((await alertsList()).stale === null ? true : undefined));
     expect(sourceEvents.map((e) => `${e.source}:${e.status}`)).toEqual(['alerts:stale', 'alerts:ok']);
   });

@@ -7,6 +7,7 @@ import { startAlertmanager, startPrometheus, type AlertmanagerHandle, type Prome
 import { startTestExporter, type TestExporter } from '../fakes/test-exporter.js';
 import { createGuardia, type Guardia } from '../../electron/core/compose.js';
 import type { Alert } from '../../shared/domain.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -29,22 +30,6 @@ let guardia: Guardia;
 const events: Array<{ firing: Alert[]; resolved: Alert[] }> = [];
 let lastList: Alert[] | undefined;
 let listTimer: ReturnType<typeof setInterval>;
-
-function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const timer = setInterval(() => {
-      const value = probe();
-      if (value !== undefined) {
-        clearInterval(timer);
-        resolve(value);
-      } else if (Date.now() - started > timeoutMs) {
-        clearInterval(timer);
-        reject(new Error(`timed out waiting for ${what}`));
-      }
-    }, 100);
-  });
-}
 
 describe("the runbook's rules in real Prometheus + Alertmanager, seen by Guardia", () => {
   beforeAll(async () => {

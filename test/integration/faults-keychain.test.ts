@@ -6,6 +6,7 @@ import { KeychainSecretStore } from '../../electron/core/secrets/keychain-store.
 import type { JournalEntry } from '../../shared/domain.js';
 import { startKeyring, type KeyringHandle } from '../helpers/services.js';
 import { startFakePagerDuty, type FakePagerDuty } from '../fakes/pagerduty/index.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 /**
  * Fault injection (issue 8): the real keychain (gnome-keyring over D-Bus) locked mid-session while
@@ -22,19 +23,6 @@ const logged: string[] = [];
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 const token = 'pd-planted-9f3c1e';
-
-function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = async () => {
-      const v = await probe();
-      if (v !== undefined) return resolve(v);
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 100);
-    };
-    void tick();
-  });
-}
 
 type IncidentList = { incidents: Array<{ id: string }>; stale: { since: number; reason: string } | null };
 async function incidents(): Promise<IncidentList> {

@@ -5,6 +5,7 @@ import { silentLogger } from '../../electron/core/log/logger.js';
 import type { SecretStore } from '../../electron/core/ports.js';
 import type { JournalEntry } from '../../shared/domain.js';
 import { startFakePagerDuty, type FakePagerDuty } from '../fakes/pagerduty/index.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 /**
  * Fault injection (issue 8) on the fake PagerDuty through the whole core: 500s, truncated bodies and a
@@ -26,19 +27,6 @@ const keychain: SecretStore = {
   delete: async () => {},
   list: async () => ['pagerduty-prod'],
 };
-
-function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = async () => {
-      const v = await probe();
-      if (v !== undefined) return resolve(v);
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 100);
-    };
-    void tick();
-  });
-}
 
 type IncidentList = { incidents: Array<{ id: string; title: string }>; stale: { since: number; reason: string } | null };
 async function incidents(): Promise<IncidentList> {

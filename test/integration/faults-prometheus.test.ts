@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, request, type Server } from 'node:http';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,8 @@ import { startPrometheus, type PrometheusHandle } from '../helpers/services.js';
 import { startTestExporter, type TestExporter } from '../fakes/test-exporter.js';
 import { createGuardia, type Guardia } from '../../electron/core/compose.js';
 import type { SloStatus } from '../../shared/domain.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { startHttpProxy, type HttpProxy } from '../helpers/http-proxy.js';
 
 /**
  * Fault injection (issue 8): real Prometheus killed mid-session and a new one started, behind a
@@ -14,40 +15,13 @@ import type { SloStatus } from '../../shared/domain.js';
  * proxy answering 500s and truncated bodies. What a user notices: the SLO panel keeps its last
  * values marked stale with a reason naming Prometheus, and comes back by itself.
  */
-type Mode = { target: string | null; fault: null | 'http500' | 'truncated' };
-function startProxy(): Promise<{ server: Server; url: string; mode: Mode }> {
-  const mode: Mode = { target: null, fault: null };
-  const server = createServer((req, res) => {
-    if (mode.fault === 'http500') return void res.writeHead(500, { 'Content-Type': 'text/plain' }).end('internal error');
-    if (mode.fault === 'truncated') {
-      // Headers promise more than is sent, then the connection closes mid-body.
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '4096' });
-      res.write('{"status":"success","data":{"resultType":"vector","res');
-      return void setTimeout(() => req.socket.destroy(), 10);
-    }
-    if (!mode.target) return void req.socket.destroy();
-    const upstream = request(new URL(req.url ?? '/', mode.target), { method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
-    upstream.on('error', () => req.socket.destroy());
-    req.pipe(upstream);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, mode, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` })));
-}
-
-function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = async () => {
-      const v = await probe();
-      if (v !== undefined) return resolve(v);
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 100);
-    };
-    void tick();
-  });
-}
+const http500: HttpProxy['mode']['fault'] = (_req, res) => void res.writeHead(500, { 'Content-Type': 'text/plain' }).end('internal error');
+/** Headers promise more than is sent, then the connection closes mid-body. */
+const truncated: HttpProxy['mode']['fault'] = (req, res) => {
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '4096' });
+  res.write('{"status":"success","data":{"resultType":"vector","res');
+  setTimeout(() => req.socket.destroy(), 10);
+};
 
 const scrapeConfig = (port: number) =>
   `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: tiendi-api\n    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`;
@@ -55,7 +29,7 @@ const scrapeConfig = (port: number) =>
 let exporter: TestExporter;
 let first: PrometheusHandle;
 let second: PrometheusHandle;
-let proxy: Awaited<ReturnType<typeof startProxy>>;
+let proxy: HttpProxy;
 let guardia: Guardia;
 const sourceEvents: Array<{ source: string; status: string; reason: string | null }> = [];
 const unhandled: unknown[] = [];
@@ -77,7 +51,7 @@ describe('Prometheus failing, killed and restarted: SLOs kept and marked stale, 
     [first, second, proxy] = await Promise.all([
       startPrometheus({ configYaml: scrapeConfig(exporter.port) }),
       startPrometheus({ configYaml: scrapeConfig(exporter.port) }),
-      startProxy(),
+      startHttpProxy(),
     ]);
     proxy.mode.target = first.url;
     const home = await mkdtemp(join(tmpdir(), 'guardia-home-'));
@@ -97,7 +71,7 @@ describe('Prometheus failing, killed and restarted: SLOs kept and marked stale, 
 
   it('answers 500: stale with a reason naming Prometheus and the status, last SLO values kept, recovers', async () => {
     const before = availability(await slosList()).current;
-    proxy.mode.fault = 'http500';
+    proxy.mode.fault = http500;
     const stale = await waitFor('stale on 500', async () => (await slosList()).stale ?? undefined);
     expect(stale.reason).toMatch(/Prometheus/);
     expect(stale.reason).toMatch(/500/);
@@ -109,7 +83,7 @@ describe('Prometheus failing, killed and restarted: SLOs kept and marked stale, 
   it('truncated bodies: stale with a reason naming Prometheus, last values kept, recovers', async () => {
     const before = availability(await slosList()).current;
     expect(before).not.toBeNull();
-    proxy.mode.fault = 'truncated';
+    proxy.mode.fault = truncated;
     const stale = await waitFor('stale on truncated body', async () => (await slosList()).stale ?? undefined);
     expect(stale.reason).toMatch(/Prometheus/);
     expect(availability(await slosList()).current).toBe(before);

@@ -15,6 +15,7 @@ import type { ActionPreview } from '../../shared/diagnosis.js';
 import { KubernetesCluster } from '../../electron/core/kubernetes/kubernetes-cluster.js';
 import { startFakeKubeApi, type FakeKubeApi } from '../fakes/kube-api/index.js';
 import { playbooksHarness } from '../unit/core/playbooks/playbooks-harness.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 let api: FakeKubeApi;
 const retry = { playbookId: 'payments-failing', actionId: 'retry-payments' };
@@ -160,15 +161,9 @@ describe('retry-payments: a command run in a pod', () => {
     const journaled = () =>
       existsSync(journalDir) ? readdirSync(journalDir).flatMap((f) => readFileSync(join(journalDir, f), 'utf8').split('\n').filter(Boolean)) : [];
     // Killed once the exec is open and the start is on disk: the command "runs" in the pod.
-    await new Promise<void>((resolve, reject) => {
-      const started = Date.now();
-      const tick = () => {
-        if (api.requests.slice(before).some((r) => r.exec && r.status === 101) && journaled().some((l) => l.includes('"action.started"'))) return resolve();
-        if (Date.now() - started > 30_000) return reject(new Error('the action never started'));
-        setTimeout(tick, 50);
-      };
-      tick();
-    });
+    await waitFor('the action to start', () =>
+      api.requests.slice(before).some((r) => r.exec && r.status === 101) && journaled().some((l) => l.includes('"action.started"')) ? true : undefined,
+    30_000);
     child.kill('SIGKILL');
     await new Promise((resolve) => child.on('exit', resolve));
 
