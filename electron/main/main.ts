@@ -24,13 +24,13 @@ let guardia: Guardia | null = null;
 let window: BrowserWindow | null = null;
 let tray: Tray | null = null;
 
+/** Shared with core from the start, so secrets read while starting are scrubbed too. */
+const redactor = new Redactor();
+
 // A bug must not end the shift, nor print a secret: a crash report goes through the logger, whose
 // redactor holds every secret core resolved (Electron's default would show the raw stack in a dialog).
 process.on('uncaughtException', (error) => reportFatal('uncaught exception', error));
 process.on('unhandledRejection', (reason) => reportFatal('unhandled rejection', reason));
-
-/** Shared with core from the start, so secrets read while starting are scrubbed too. */
-const redactor = new Redactor();
 
 function reportFatal(kind: string, error: unknown): void {
   const text = redactor.redact(error instanceof Error ? (error.stack ?? error.message) : String(error));

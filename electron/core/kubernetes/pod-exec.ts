@@ -103,9 +103,11 @@ export async function execInPod(
       status = s;
     })) as unknown as WebSocket;
   } catch (error) {
-    throw new GuardiaError('kubernetes.exec-failed', `Could not start ${what}: ${upgradeMessage(error)}`);
+    throw new GuardiaError('kubernetes.exec-failed', `Could not start ${what}: ${(error as Error).message}`);
   }
   await new Promise<void>((resolve, reject) => {
+    // A command that printed and ended at once may have closed the socket already.
+    if (socket.readyState === WebSocket.CLOSED) return resolve();
     const fail = (message: string) => {
       clearTimeout(timer);
       call.signal?.removeEventListener('abort', onAbort);
@@ -140,9 +142,4 @@ function statusText(body: string): string {
     // not JSON: a proxy's page
   }
   return body.trim().slice(0, 300) || '(no body)';
-}
-
-/** The connect error as text (ws hands an ErrorEvent, not an Error, to client-node's onerror). */
-function upgradeMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? error);
 }
